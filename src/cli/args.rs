@@ -1,0 +1,145 @@
+//! The command line, as clap reads it. Value parsers check syntax and sign only (a bad value is a
+//! usage error, exit 2); what Fargate offers is the pricing core's to judge (exit 1).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use rust_decimal::Decimal;
+
+use crate::model::{Arch, LaunchType, Os, Platform};
+use crate::money::parse_decimal;
+use crate::render::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cost",
+    version,
+    about = "What your containers will cost on AWS, priced offline and exactly",
+    long_about = "What your containers will cost on AWS (ECS on Fargate), priced offline and exactly \
+                  from dated rate tables embedded in the binary.\n\n\
+                  Exit codes: 0 success, 1 the input could not be priced, 2 usage error, \
+                  3 over budget (the report is still printed)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Price one task description
+    #[command(after_long_help = ESTIMATE_EXAMPLES)]
+    Estimate(EstimateArgs),
+}
+
+const ESTIMATE_EXAMPLES: &str = "Examples:
+  cost estimate --vcpu 1 --memory 2
+  cost estimate --vcpu 0.5 --memory 1 --count 5 --minutes 10 --runs 30 --format json
+  cost estimate --vcpu 2 --memory 4 --arch arm64 --region eu-west-1 --budget 100
+  cost estimate --vcpu 1 --memory 2 --os windows --data-transfer 500";
+
+#[derive(Debug, Args)]
+pub struct EstimateArgs {
+    /// ECS launch type
+    #[arg(long, value_enum, default_value_t)]
+    pub launch_type: LaunchType,
+
+    /// Orchestrator
+    #[arg(long, value_enum, default_value_t)]
+    pub platform: Platform,
+
+    #[arg(
+        long,
+        value_name = "REGION",
+        help = "AWS region code [default: $AWS_REGION, then $AWS_DEFAULT_REGION, then us-east-1]"
+    )]
+    pub region: Option<String>,
+
+    /// vCPU per task, e.g. 0.25
+    #[arg(long, value_name = "N", value_parser = positive_decimal)]
+    pub vcpu: Option<Decimal>,
+
+    /// Memory per task in GB, e.g. 0.5
+    #[arg(long, value_name = "GB", value_parser = positive_decimal)]
+    pub memory: Option<Decimal>,
+
+    /// Tasks running side by side
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: u64,
+
+    /// How long one run of one task lasts, in minutes
+    #[arg(long, value_name = "M", value_parser = positive_decimal, conflicts_with = "hours")]
+    pub minutes: Option<Decimal>,
+
+    /// How long one run of one task lasts, in hours [default: 730, one month]
+    #[arg(long, value_name = "H", value_parser = positive_decimal)]
+    pub hours: Option<Decimal>,
+
+    /// Times each task runs in the period; each run is billed on its own, minimums included
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    pub runs: u64,
+
+    /// Data out to the internet over the whole period, in GB
+    #[arg(long, value_name = "GB", default_value = "0", value_parser = non_negative_decimal)]
+    pub data_transfer: Decimal,
+
+    /// Take AWS's account-wide 100 GB/month free data transfer out off this estimate
+    #[arg(long)]
+    pub free_data_transfer: bool,
+
+    /// CPU architecture
+    #[arg(long, value_enum, default_value_t)]
+    pub arch: Arch,
+
+    /// Operating system family
+    #[arg(long, value_enum, default_value_t)]
+    pub os: Os,
+
+    /// Fargate Spot rates (Linux only)
+    #[arg(long)]
+    pub spot: bool,
+
+    /// Ephemeral storage per task in GB (20 to 200; the first 20 are free)
+    #[arg(long, value_name = "GB", default_value = "20", value_parser = non_negative_decimal)]
+    pub ephemeral_storage: Decimal,
+
+    /// Bill the smallest Fargate size that fits instead of rejecting a size Fargate does not offer
+    #[arg(long)]
+    pub round_up: bool,
+
+    /// A name for the task in the report
+    #[arg(long, value_name = "NAME", default_value = "task")]
+    pub name: String,
+
+    /// A rate table TOML to use instead of the embedded ones
+    #[arg(long, value_name = "FILE")]
+    pub rates: Option<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+
+    /// Fail with exit code 3 when the total exceeds this many USD (the report is still printed)
+    #[arg(long, value_name = "USD", value_parser = non_negative_decimal)]
+    pub budget: Option<Decimal>,
+}
+
+/// A decimal greater than zero.
+pub fn positive_decimal(text: &str) -> Result<Decimal, String> {
+    let value = parse_decimal(text).map_err(|e| e.to_string())?;
+    if value > Decimal::ZERO {
+        Ok(value)
+    } else {
+        Err(format!("must be greater than 0, got {text}"))
+    }
+}
+
+/// A decimal of zero or more.
+pub fn non_negative_decimal(text: &str) -> Result<Decimal, String> {
+    let value = parse_decimal(text).map_err(|e| e.to_string())?;
+    if value.is_sign_negative() && !value.is_zero() {
+        Err(format!("must be 0 or more, got {text}"))
+    } else {
+        Ok(value)
+    }
+}

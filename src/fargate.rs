@@ -1,0 +1,312 @@
+//! What Fargate offers and how it rounds: valid task sizes, the included storage, and the
+//! per-run billing minimums.
+//!
+//! Sizes: ECS `RegisterTaskDefinition` `memory` documentation (facts §2). Billing: "rounded up to
+//! the nearest second", "Linux: 1-minute minimum; Windows: 5-minute minimum", 20 GB of ephemeral
+//! storage included (<https://aws.amazon.com/fargate/pricing/>, facts §1).
+//!
+//! The pricing page also shows 32 vCPU sizes, but the API documentation does not list them and
+//! only three memory values were seen, so they are not offered here (README, "Billing rules").
+
+use rust_decimal::Decimal;
+
+use crate::model::{Os, RunTime, Size};
+use crate::money::{self, Overflow};
+
+/// Ephemeral storage every task includes at no charge, in GB.
+pub const INCLUDED_STORAGE_GB: Decimal = Decimal::from_parts(20, 0, 0, false, 0);
+/// The most ephemeral storage a task may have, in GB (`ephemeralStorage.sizeInGiB` 21..200).
+pub const MAX_STORAGE_GB: Decimal = Decimal::from_parts(200, 0, 0, false, 0);
+
+const UNITS_PER_VCPU: u32 = 1024;
+const MIB_PER_GB: u32 = 1024;
+
+/// (CPU units, memory choices in MiB) for Linux; Windows offers the 1, 2 and 4 vCPU rows.
+fn memory_choices_mib(cpu_units: u32) -> Vec<u32> {
+    let range = |min: u32, max: u32, step: u32| (min..=max).step_by(step as usize).collect();
+    match cpu_units {
+        256 => vec![512, 1024, 2048],
+        512 => range(1024, 4096, 1024),
+        1024 => range(2048, 8192, 1024),
+        2048 => range(4096, 16384, 1024),
+        4096 => range(8192, 30720, 1024),
+        8192 => range(16384, 61440, 4096),
+        16384 => range(32768, 122_880, 8192),
+        _ => Vec::new(),
+    }
+}
+
+fn cpu_choices(os: Os) -> &'static [u32] {
+    match os {
+        Os::Linux => &[256, 512, 1024, 2048, 4096, 8192, 16384],
+        // Windows tasks need at least 1 vCPU and go up to 4 vCPU / 30 GB (facts §1).
+        Os::Windows => &[1024, 2048, 4096],
+    }
+}
+
+fn units_to_decimal(units: u32, per: u32) -> Decimal {
+    Decimal::from(units) / Decimal::from(per)
+}
+
+/// Every size Fargate offers for `os`, ascending by vCPU then memory.
+pub fn offered(os: Os) -> impl Iterator<Item = Size> {
+    cpu_choices(os).iter().flat_map(|&cpu| {
+        memory_choices_mib(cpu).into_iter().map(move |mib| Size {
+            vcpu: units_to_decimal(cpu, UNITS_PER_VCPU),
+            memory_gb: units_to_decimal(mib, MIB_PER_GB),
+        })
+    })
+}
+
+/// A size Fargate does not offer, with what it does offer nearby.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SizeError {
+    #[error(
+        "Fargate does not offer {vcpu} vCPU{}; valid vCPU: {}{}",
+        os_note(*.os), list(.valid), round_up_hint(.fits.as_ref())
+    )]
+    Vcpu {
+        vcpu: Decimal,
+        os: Os,
+        valid: Vec<Decimal>,
+        fits: Option<Size>,
+    },
+    #[error(
+        "Fargate does not offer {vcpu} vCPU with {memory_gb} GB{}; valid memory for {vcpu} vCPU: {} GB{}",
+        os_note(*.os), list(.valid), round_up_hint(.fits.as_ref())
+    )]
+    Memory {
+        vcpu: Decimal,
+        memory_gb: Decimal,
+        os: Os,
+        valid: Vec<Decimal>,
+        fits: Option<Size>,
+    },
+    #[error("no Fargate size{} fits {wanted}; the largest is {largest}", os_note(*.os))]
+    TooLarge { wanted: Size, os: Os, largest: Size },
+}
+
+fn os_note(os: Os) -> &'static str {
+    match os {
+        Os::Linux => "",
+        Os::Windows => " for Windows",
+    }
+}
+
+fn list(values: &[Decimal]) -> String {
+    values
+        .iter()
+        .map(|v| v.normalize().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn round_up_hint(fits: Option<&Size>) -> String {
+    fits.map_or_else(String::new, |s| {
+        format!(" (or --round-up to bill the smallest size that fits: {s})")
+    })
+}
+
+/// Accepts `size` if Fargate offers it for `os`; otherwise says what it does offer.
+pub fn check(size: Size, os: Os) -> Result<Size, SizeError> {
+    let size = Size {
+        vcpu: size.vcpu.normalize(),
+        memory_gb: size.memory_gb.normalize(),
+    };
+    let fits = smallest_fitting(size, os);
+    let rows: Vec<Decimal> = cpu_choices(os)
+        .iter()
+        .map(|&c| units_to_decimal(c, UNITS_PER_VCPU))
+        .collect();
+    if !rows.contains(&size.vcpu) {
+        return Err(match fits {
+            None => too_large(size, os),
+            fits => SizeError::Vcpu {
+                vcpu: size.vcpu,
+                os,
+                valid: rows,
+                fits,
+            },
+        });
+    }
+    let valid: Vec<Decimal> = offered(os)
+        .filter(|s| s.vcpu == size.vcpu)
+        .map(|s| s.memory_gb)
+        .collect();
+    if valid.contains(&size.memory_gb) {
+        Ok(size)
+    } else {
+        Err(match fits {
+            None => too_large(size, os),
+            fits => SizeError::Memory {
+                vcpu: size.vcpu,
+                memory_gb: size.memory_gb,
+                os,
+                valid,
+                fits,
+            },
+        })
+    }
+}
+
+fn too_large(wanted: Size, os: Os) -> SizeError {
+    let largest = offered(os)
+        .last()
+        .expect("every OS offers at least one size");
+    SizeError::TooLarge {
+        wanted,
+        os,
+        largest,
+    }
+}
+
+/// The smallest size Fargate offers for `os` with at least `wanted`'s vCPU and memory. Sizes are
+/// ordered by vCPU, then memory; since every larger vCPU row starts at no less memory, this is
+/// also the cheapest size that fits.
+pub fn smallest_fitting(wanted: Size, os: Os) -> Option<Size> {
+    offered(os).find(|s| s.vcpu >= wanted.vcpu && s.memory_gb >= wanted.memory_gb)
+}
+
+/// Like [`check`], but bills the smallest offered size that fits instead of rejecting.
+pub fn round_up(wanted: Size, os: Os) -> Result<Size, SizeError> {
+    smallest_fitting(wanted, os).ok_or_else(|| too_large(wanted, os))
+}
+
+/// The minimum billed time of one run, in seconds.
+pub fn minimum_seconds(os: Os) -> Decimal {
+    match os {
+        Os::Linux => Decimal::from(60),
+        Os::Windows => Decimal::from(300),
+    }
+}
+
+/// Seconds billed for one run: rounded up to the whole second, at least the OS's minimum.
+pub fn billed_seconds(run_time: RunTime, os: Os) -> Result<Decimal, Overflow> {
+    let seconds = match run_time {
+        RunTime::Hours(h) => money::product("run time in seconds", &[h, Decimal::from(3600)])?,
+        RunTime::Minutes(m) => money::product("run time in seconds", &[m, Decimal::from(60)])?,
+    };
+    Ok(seconds.ceil().max(minimum_seconds(os)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+    fn size(vcpu: &str, gb: &str) -> Size {
+        Size {
+            vcpu: d(vcpu),
+            memory_gb: d(gb),
+        }
+    }
+
+    #[test]
+    fn linux_offers_the_documented_table() {
+        // facts §2: 3 + 4 + 7 + 13 + 23 + 12 + 12 combinations.
+        assert_eq!(offered(Os::Linux).count(), 3 + 4 + 7 + 13 + 23 + 12 + 12);
+        for ok in [
+            ("0.25", "0.5"),
+            ("0.25", "2"),
+            ("0.5", "4"),
+            ("1", "8"),
+            ("4", "30"),
+            ("8", "60"),
+            ("8", "20"),
+            ("16", "120"),
+            ("16", "40"),
+        ] {
+            assert!(check(size(ok.0, ok.1), Os::Linux).is_ok(), "{ok:?}");
+        }
+        for bad in [
+            ("0.25", "1.5"),
+            ("0.5", "0.5"),
+            ("1", "1"),
+            ("4", "31"),
+            ("8", "18"),
+            ("16", "36"),
+            ("0.3", "1"),
+            ("3", "8"),
+        ] {
+            assert!(check(size(bad.0, bad.1), Os::Linux).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn windows_needs_at_least_one_vcpu_and_tops_out_at_four() {
+        assert!(check(size("1", "2"), Os::Windows).is_ok());
+        assert!(check(size("4", "30"), Os::Windows).is_ok());
+        assert!(check(size("0.5", "2"), Os::Windows).is_err());
+        assert!(matches!(
+            check(size("8", "16"), Os::Windows),
+            Err(SizeError::TooLarge { .. })
+        ));
+    }
+
+    #[test]
+    fn invalid_memory_names_the_valid_values_and_the_round_up() {
+        let err = check(size("1", "1.5"), Os::Linux).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "Fargate does not offer 1 vCPU with 1.5 GB; valid memory for 1 vCPU: 2, 3, 4, 5, 6, 7, 8 GB \
+             (or --round-up to bill the smallest size that fits: 1 vCPU / 2 GB)"
+        );
+        let err = check(size("0.3", "1"), Os::Linux).unwrap_err().to_string();
+        assert!(
+            err.contains("valid vCPU: 0.25, 0.5, 1, 2, 4, 8, 16")
+                && err.contains("0.5 vCPU / 1 GB"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn trailing_zeros_do_not_matter() {
+        assert_eq!(check(size("1.00", "2.0"), Os::Linux), Ok(size("1", "2")));
+    }
+
+    #[test]
+    fn round_up_picks_the_smallest_fit() {
+        assert_eq!(
+            round_up(size("0.25", "0.75"), Os::Linux),
+            Ok(size("0.25", "1"))
+        );
+        assert_eq!(
+            round_up(size("0.25", "2.25"), Os::Linux),
+            Ok(size("0.5", "3"))
+        );
+        assert_eq!(round_up(size("3", "1"), Os::Linux), Ok(size("4", "8")));
+        assert_eq!(round_up(size("8", "61"), Os::Linux), Ok(size("16", "64")));
+        assert!(round_up(size("16", "121"), Os::Linux).is_err());
+    }
+
+    #[test]
+    fn seconds_round_up_with_minimums() {
+        assert_eq!(
+            billed_seconds(RunTime::Minutes(d("10")), Os::Linux),
+            Ok(d("600"))
+        );
+        assert_eq!(
+            billed_seconds(RunTime::Minutes(d("0.5")), Os::Linux),
+            Ok(d("60"))
+        );
+        assert_eq!(
+            billed_seconds(RunTime::Minutes(d("2")), Os::Windows),
+            Ok(d("300"))
+        );
+        assert_eq!(
+            billed_seconds(RunTime::Hours(d("0.0001")), Os::Linux),
+            Ok(d("60"))
+        );
+        assert_eq!(
+            billed_seconds(RunTime::Minutes(d("1.001")), Os::Linux),
+            Ok(d("61"))
+        );
+        assert_eq!(
+            billed_seconds(RunTime::Hours(d("730")), Os::Linux),
+            Ok(d("2628000"))
+        );
+    }
+}

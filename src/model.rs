@@ -1,0 +1,155 @@
+//! Plain descriptions of what is to be priced. The edge (flags, files) builds these; the pricing
+//! core reads them. Nothing here does I/O or knows about the command line.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// CPU architecture of a task.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Arch {
+    #[default]
+    #[value(name = "x86_64")]
+    X86_64,
+    Arm64,
+}
+
+/// Operating system family of a task.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Os {
+    #[default]
+    Linux,
+    Windows,
+}
+
+/// How ECS runs the task.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum LaunchType {
+    #[default]
+    Fargate,
+}
+
+/// The orchestrator.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Platform {
+    #[default]
+    Ecs,
+}
+
+/// Which Fargate price applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Pricing {
+    #[default]
+    OnDemand,
+    Spot,
+}
+
+macro_rules! display_as_serde_name {
+    ($($ty:ty { $($variant:ident => $name:literal),* })*) => {$(
+        impl $ty {
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $name),* }
+            }
+        }
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    )*};
+}
+
+display_as_serde_name! {
+    Arch { X86_64 => "x86_64", Arm64 => "arm64" }
+    Os { Linux => "linux", Windows => "windows" }
+    LaunchType { Fargate => "fargate" }
+    Platform { Ecs => "ecs" }
+    Pricing { OnDemand => "on-demand", Spot => "spot" }
+}
+
+/// How big a task is: vCPU and memory in GB (GiB, as AWS bills it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Size {
+    #[serde(with = "crate::money::json_number")]
+    pub vcpu: Decimal,
+    #[serde(rename = "memory_gb", with = "crate::money::json_number")]
+    pub memory_gb: Decimal,
+}
+
+impl fmt::Display for Size {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} vCPU / {} GB",
+            self.vcpu.normalize(),
+            self.memory_gb.normalize()
+        )
+    }
+}
+
+/// Time each run lasts, as given (the billing rules round it, not the input).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunTime {
+    Hours(Decimal),
+    Minutes(Decimal),
+}
+
+impl RunTime {
+    /// One month by AWS's convention: 730 hours (365 × 24 / 12).
+    pub const MONTH: RunTime = RunTime::Hours(Decimal::from_parts(730, 0, 0, false, 0));
+}
+
+/// One task description: what `cost estimate` prices, and what a workload `[[service]]` becomes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    pub name: String,
+    pub size: Size,
+    /// Tasks running side by side.
+    pub count: u64,
+    pub run_time: RunTime,
+    /// Times each task runs in the period; each run is billed on its own.
+    pub runs: u64,
+    pub arch: Arch,
+    pub os: Os,
+    pub pricing: Pricing,
+    /// Ephemeral storage per task in GB; 20 are included.
+    pub ephemeral_storage_gb: Decimal,
+    /// Data out to the internet over the whole period, in GB.
+    pub data_transfer_gb: Decimal,
+    /// Bill the smallest offered size that fits instead of rejecting a size Fargate does not offer.
+    pub round_up: bool,
+}
+
+impl Task {
+    /// A one-month, single-task, Linux x86 on-demand description of `size`: the defaults of
+    /// `cost estimate`.
+    pub fn new(name: impl Into<String>, size: Size) -> Self {
+        Task {
+            name: name.into(),
+            size,
+            count: 1,
+            run_time: RunTime::MONTH,
+            runs: 1,
+            arch: Arch::default(),
+            os: Os::default(),
+            pricing: Pricing::default(),
+            ephemeral_storage_gb: crate::fargate::INCLUDED_STORAGE_GB,
+            data_transfer_gb: Decimal::ZERO,
+            round_up: false,
+        }
+    }
+}

@@ -1,0 +1,289 @@
+//! Exact decimal helpers for the money path: reading numbers without loss, checked arithmetic,
+//! and the one rounding that happens, for display.
+//!
+//! No binary floating point is used for arithmetic anywhere in the crate (`clippy::float_arithmetic`
+//! is denied). A TOML float is accepted only when its binary value *is* the decimal it was written as
+//! (see [`exact_from_f64`]).
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+
+/// Arithmetic left the range `Decimal` can hold exactly (about 7.9e28).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the numbers are too large to price exactly (overflow while computing {0})")]
+pub struct Overflow(pub &'static str);
+
+/// The product of `factors`, or [`Overflow`] naming `what` was being computed.
+pub fn product(what: &'static str, factors: &[Decimal]) -> Result<Decimal, Overflow> {
+    factors
+        .iter()
+        .try_fold(Decimal::ONE, |acc, f| acc.checked_mul(*f))
+        .ok_or(Overflow(what))
+}
+
+/// The exact sum of `terms`, or [`Overflow`] naming `what` was being computed.
+pub fn sum<I: IntoIterator<Item = Decimal>>(
+    what: &'static str,
+    terms: I,
+) -> Result<Decimal, Overflow> {
+    terms
+        .into_iter()
+        .try_fold(Decimal::ZERO, Decimal::checked_add)
+        .ok_or(Overflow(what))
+}
+
+/// `a / b`, or [`Overflow`] (also for a zero divisor, which callers never pass).
+pub fn div(what: &'static str, a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
+    a.checked_div(b).ok_or(Overflow(what))
+}
+
+/// Rounds for display: half away from zero, to cents. The only rounding of money in the crate.
+pub fn round_cents(amount: Decimal) -> Decimal {
+    amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Formats an amount for people: `$1,234.57`, `-$0.50`.
+pub fn format_usd(amount: Decimal) -> String {
+    let rounded = round_cents(amount);
+    let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    let text = format!("{:.2}", rounded.abs());
+    let (whole, frac) = text.split_once('.').unwrap_or((&text, "00"));
+    format!("{sign}${}.{frac}", group_thousands(whole))
+}
+
+/// Formats a quantity for people: at most `dp` decimal places (half away from zero), no trailing
+/// zeros, thousands grouped.
+pub fn format_quantity(value: Decimal, dp: u32) -> String {
+    let shown = value
+        .round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+        .normalize();
+    let text = shown.abs().to_string();
+    let (whole, frac) = match text.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (text.as_str(), None),
+    };
+    let sign = if shown.is_sign_negative() { "-" } else { "" };
+    match frac {
+        Some(f) => format!("{sign}{}.{f}", group_thousands(whole)),
+        None => format!("{sign}{}", group_thousands(whole)),
+    }
+}
+
+fn group_thousands(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Why a piece of text is not a plain decimal number.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NumberError {
+    #[error("expected a decimal number such as 0.25, got an empty value")]
+    Empty,
+    #[error("expected a decimal number such as 0.25, got `{0}`")]
+    Syntax(String),
+    #[error("`{0}` has more digits than can be kept exactly (at most 28 significant digits)")]
+    TooPrecise(String),
+}
+
+/// Parses a plain decimal (`730`, `0.25`, `-1.5`) exactly. Exponents, `NaN`, `inf`, separators and
+/// anything that would need rounding to fit a `Decimal` are rejected.
+pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(NumberError::Empty);
+    }
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let well_formed = !(whole.is_empty() && frac.is_empty())
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+        && (!digits.ends_with('.'));
+    if !well_formed {
+        return Err(NumberError::Syntax(t.to_owned()));
+    }
+    Decimal::from_str_exact(t).map_err(|_| NumberError::TooPrecise(t.to_owned()))
+}
+
+/// Parses a number as JSON writes it (exponents allowed: `1e3`, `2.5E-1`), exactly.
+pub fn parse_json_number(text: &str) -> Result<Decimal, NumberError> {
+    if text.contains(['e', 'E']) {
+        let d =
+            Decimal::from_scientific(text).map_err(|_| NumberError::TooPrecise(text.to_owned()))?;
+        Ok(d.normalize())
+    } else {
+        parse_decimal(text)
+    }
+}
+
+/// The decimal a binary64 float holds, when that value is exactly the shortest decimal that prints
+/// as it (`0.5`, `0.25`, `730.0`); `None` for `0.1`, `1.1`, `0.04048`, non-finite values and values
+/// beyond `Decimal`'s range. Such a float is a rounded approximation of what was written, so it is
+/// refused rather than silently changed.
+pub fn exact_from_f64(value: f64) -> Option<Decimal> {
+    if !value.is_finite() {
+        return None;
+    }
+    // Rust prints the shortest decimal that reads back as the same float.
+    let shortest = Decimal::from_str(&format!("{value}")).ok()?.normalize();
+    // That decimal m / 10^s is a binary fraction iff 5^s divides m; with m / 5^s below 2^53 it is
+    // representable in binary64 and hence equal to `value`.
+    let mantissa = shortest.mantissa().unsigned_abs();
+    let five_pow = 5u128.checked_pow(shortest.scale())?;
+    (mantissa % five_pow == 0 && mantissa / five_pow < (1u128 << 53)).then_some(shortest)
+}
+
+/// A `Decimal` read exactly from TOML or JSON: a quoted decimal string, an integer, a JSON number
+/// (via `serde_json`'s `arbitrary_precision`, digits kept), or a TOML float only when exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Exact(pub Decimal);
+
+impl<'de> Deserialize<'de> for Exact {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ExactVisitor)
+    }
+}
+
+/// The map key `serde_json` uses to hand over a number's text under `arbitrary_precision`.
+const JSON_NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+struct ExactVisitor;
+
+impl<'de> Visitor<'de> for ExactVisitor {
+    type Value = Exact;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a decimal number (quoted, e.g. \"0.04048\", or an integer)")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Exact, E> {
+        parse_decimal(v).map(Exact).map_err(E::custom)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Exact, E> {
+        Ok(Exact(Decimal::from(v)))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Exact, E> {
+        Ok(Exact(Decimal::from(v)))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Exact, E> {
+        exact_from_f64(v).map(Exact).ok_or_else(|| {
+            E::custom(format!(
+                "the float {v} cannot be kept exactly in binary; write it as a quoted decimal string (\"{v}\")"
+            ))
+        })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Exact, A::Error> {
+        match map.next_key::<String>()? {
+            Some(key) if key == JSON_NUMBER_TOKEN => {
+                let text: String = map.next_value()?;
+                parse_json_number(&text)
+                    .map(Exact)
+                    .map_err(de::Error::custom)
+            }
+            _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
+        }
+    }
+}
+
+/// Serializes a `Decimal` as a JSON number written with the Decimal's own digits (trailing zeros
+/// dropped), never through `f64`.
+pub mod json_number {
+    use rust_decimal::Decimal;
+    use serde::Serializer;
+
+    pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+        rust_decimal::serde::arbitrary_precision::serialize(&value.normalize(), serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn parses_plain_decimals_exactly() {
+        assert_eq!(parse_decimal("0.25"), Ok(d("0.25")));
+        assert_eq!(parse_decimal(" 730 "), Ok(d("730")));
+        assert_eq!(parse_decimal("-1.5"), Ok(d("-1.5")));
+        assert_eq!(parse_decimal(".5"), Ok(d("0.5")));
+        for bad in [
+            "", "abc", "1e3", "NaN", "inf", "1.2.3", "1_000", "1,5", "-", ".", "5.",
+        ] {
+            assert!(parse_decimal(bad).is_err(), "{bad} should be rejected");
+        }
+        assert!(matches!(
+            parse_decimal("0.12345678901234567890123456789"),
+            Err(NumberError::TooPrecise(_))
+        ));
+    }
+
+    #[test]
+    fn json_numbers_may_use_exponents() {
+        assert_eq!(parse_json_number("1e3"), Ok(d("1000")));
+        assert_eq!(parse_json_number("2.5E-1"), Ok(d("0.25")));
+    }
+
+    #[test]
+    fn floats_accepted_only_when_exact() {
+        assert_eq!(exact_from_f64(0.5), Some(d("0.5")));
+        assert_eq!(exact_from_f64(0.25), Some(d("0.25")));
+        assert_eq!(exact_from_f64(730.0), Some(d("730")));
+        assert_eq!(exact_from_f64(0.1), None);
+        assert_eq!(exact_from_f64(1.1), None);
+        assert_eq!(exact_from_f64(0.04048), None);
+        assert_eq!(exact_from_f64(f64::NAN), None);
+        assert_eq!(exact_from_f64(f64::INFINITY), None);
+        assert_eq!(exact_from_f64(1e300), None);
+    }
+
+    #[test]
+    fn display_rounds_half_away_from_zero() {
+        assert_eq!(format_usd(d("0.005")), "$0.01");
+        assert_eq!(format_usd(d("0.0049999")), "$0.00");
+        assert_eq!(format_usd(d("-0.005")), "-$0.01");
+        assert_eq!(format_usd(d("2.675")), "$2.68");
+        assert_eq!(format_usd(d("1234567.891")), "$1,234,567.89");
+        assert_eq!(format_usd(d("-0.001")), "$0.00");
+    }
+
+    #[test]
+    fn quantities_are_trimmed_and_grouped() {
+        assert_eq!(format_quantity(d("2628000"), 4), "2,628,000");
+        assert_eq!(format_quantity(d("0.16666666666666666"), 4), "0.1667");
+        assert_eq!(format_quantity(d("1460.000"), 4), "1,460");
+    }
+
+    #[test]
+    fn checked_helpers_report_overflow() {
+        assert_eq!(product("x", &[d("2"), d("3.5")]), Ok(d("7")));
+        assert_eq!(
+            product("vcpu cost", &[Decimal::MAX, d("2")]),
+            Err(Overflow("vcpu cost"))
+        );
+        assert_eq!(sum("total", [d("0.1"), d("0.2")]), Ok(d("0.3")));
+        assert_eq!(
+            sum("total", [Decimal::MAX, Decimal::MAX]),
+            Err(Overflow("total"))
+        );
+    }
+}

@@ -1,0 +1,114 @@
+//! Calendar dates as rate tables write them (`YYYY-MM-DD`), without a date library.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::de::{self, Deserialize, Deserializer};
+
+/// A day in the proleptic Gregorian calendar. Ordering is chronological.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Self> {
+        let valid = (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
+        valid.then_some(Date { year, month, day })
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a date in the form YYYY-MM-DD")]
+pub struct DateError(String);
+
+impl FromStr for Date {
+    type Err = DateError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || DateError(s.to_owned());
+        let bytes = s.as_bytes();
+        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+            return Err(err());
+        }
+        let field = |range: std::ops::Range<usize>| -> Result<u16, DateError> {
+            let part = &s[range];
+            if part.bytes().all(|b| b.is_ascii_digit()) {
+                part.parse().map_err(|_| err())
+            } else {
+                Err(err())
+            }
+        };
+        let (year, month, day) = (field(0..4)?, field(5..7)?, field(8..10)?);
+        let month = u8::try_from(month).map_err(|_| err())?;
+        let day = u8::try_from(day).map_err(|_| err())?;
+        Date::new(year, month, day).ok_or_else(err)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(de::Error::custom)
+    }
+}
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_prints_real_dates() {
+        let d: Date = "2026-09-11".parse().unwrap();
+        assert_eq!(d, Date::new(2026, 9, 11).unwrap());
+        assert_eq!(d.to_string(), "2026-09-11");
+        assert!("2024-02-29".parse::<Date>().is_ok());
+    }
+
+    #[test]
+    fn rejects_impossible_or_malformed_dates() {
+        for bad in [
+            "2023-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-04-31",
+            "2026-9-11",
+            "26-09-11",
+            "2026/09/11",
+            "2026-09-1x",
+            "",
+        ] {
+            assert!(bad.parse::<Date>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn orders_chronologically() {
+        let a: Date = "2021-01-10".parse().unwrap();
+        let b: Date = "2026-01-01".parse().unwrap();
+        assert!(a < b);
+    }
+}

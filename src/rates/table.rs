@@ -1,0 +1,291 @@
+//! The rate table: one region's prices, each group with the date and source it was read from.
+//!
+//! The TOML shape is documented in the README ("Rate tables") and shown by every file in
+//! `pricing/`. Sections are optional: a component with no sourced price is absent, and pricing
+//! then fails with a "missing rate" error instead of guessing. Later additions (EC2 instance
+//! catalogue, Savings Plans, EKS cluster fee, ECR storage) are new optional sections.
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::Date;
+use crate::money::Exact;
+
+/// The only table layout this build reads.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateTable {
+    pub schema_version: u32,
+    /// AWS region code, e.g. `us-east-1`.
+    pub region: String,
+    /// AWS's name for the region, e.g. `US East (N. Virginia)`.
+    pub location: String,
+    #[serde(default)]
+    pub fargate: Fargate,
+    pub data_transfer: Option<DataTransfer>,
+}
+
+/// Fargate prices, one optional group per way a task can be billed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fargate {
+    pub linux_x86_64: Option<ComputeRates>,
+    pub linux_arm64: Option<ComputeRates>,
+    pub windows_x86_64: Option<WindowsRates>,
+    pub spot_x86_64: Option<ComputeRates>,
+    pub spot_arm64: Option<ComputeRates>,
+    pub ephemeral_storage: Option<StorageRate>,
+}
+
+/// Where a group of prices comes from: the date of the source the figures were read from, and
+/// the source itself. Every group carries both as `effective` and `source`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Provenance<'a> {
+    pub effective: Date,
+    pub source: &'a str,
+}
+
+/// Per vCPU-hour and per GB-hour prices.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComputeRates {
+    pub effective: Date,
+    pub source: String,
+    pub vcpu_hour: Rate,
+    pub gb_hour: Rate,
+}
+
+/// Windows on Fargate: compute plus the OS licence fee per vCPU-hour.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WindowsRates {
+    pub effective: Date,
+    pub source: String,
+    pub vcpu_hour: Rate,
+    pub gb_hour: Rate,
+    pub os_license_vcpu_hour: Rate,
+}
+
+/// Ephemeral storage above the 20 GB every task includes, per GB-hour.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StorageRate {
+    pub effective: Date,
+    pub source: String,
+    pub gb_hour: Rate,
+}
+
+/// Data transfer out to the internet, tiered per month.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataTransfer {
+    pub effective: Date,
+    pub source: String,
+    pub tiers: Vec<Tier>,
+}
+
+/// One tier: `per_gb` applies to the GB above the previous tier's bound up to `up_to_gb`; the last
+/// tier has no bound.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    pub up_to_gb: Option<Rate>,
+    pub per_gb: Rate,
+}
+
+macro_rules! provenance {
+    ($($group:ty),*) => {$(
+        impl $group {
+            pub fn provenance(&self) -> Provenance<'_> {
+                Provenance { effective: self.effective, source: &self.source }
+            }
+        }
+    )*};
+}
+provenance!(ComputeRates, WindowsRates, StorageRate, DataTransfer);
+
+/// A price in USD, read exactly.
+pub type Rate = Exact;
+
+/// One defect in a table, named by its TOML key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub key: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}`: {}", self.key, self.message)
+    }
+}
+
+impl RateTable {
+    /// Every group's provenance, keyed by its TOML section.
+    pub fn provenances(&self) -> Vec<(&'static str, Provenance<'_>)> {
+        let f = &self.fargate;
+        let compute = [
+            ("fargate.linux_x86_64", f.linux_x86_64.as_ref()),
+            ("fargate.linux_arm64", f.linux_arm64.as_ref()),
+            ("fargate.spot_x86_64", f.spot_x86_64.as_ref()),
+            ("fargate.spot_arm64", f.spot_arm64.as_ref()),
+        ];
+        let mut out: Vec<(&'static str, Provenance<'_>)> = compute
+            .into_iter()
+            .filter_map(|(k, g)| g.map(|g| (k, g.provenance())))
+            .collect();
+        out.extend(
+            f.windows_x86_64
+                .as_ref()
+                .map(|g| ("fargate.windows_x86_64", g.provenance())),
+        );
+        out.extend(
+            f.ephemeral_storage
+                .as_ref()
+                .map(|g| ("fargate.ephemeral_storage", g.provenance())),
+        );
+        out.extend(
+            self.data_transfer
+                .as_ref()
+                .map(|g| ("data_transfer", g.provenance())),
+        );
+        out
+    }
+
+    /// The newest source date in the table: how current it is at best.
+    pub fn effective(&self) -> Option<Date> {
+        self.provenances().iter().map(|(_, p)| p.effective).max()
+    }
+
+    /// Every rate with its TOML key.
+    fn rates(&self) -> Vec<(String, Decimal)> {
+        let f = &self.fargate;
+        let mut out = Vec::new();
+        let compute = [
+            ("fargate.linux_x86_64", &f.linux_x86_64),
+            ("fargate.linux_arm64", &f.linux_arm64),
+            ("fargate.spot_x86_64", &f.spot_x86_64),
+            ("fargate.spot_arm64", &f.spot_arm64),
+        ];
+        for (key, group) in compute {
+            if let Some(g) = group {
+                out.push((format!("{key}.vcpu_hour"), g.vcpu_hour.0));
+                out.push((format!("{key}.gb_hour"), g.gb_hour.0));
+            }
+        }
+        if let Some(w) = &f.windows_x86_64 {
+            out.push(("fargate.windows_x86_64.vcpu_hour".into(), w.vcpu_hour.0));
+            out.push(("fargate.windows_x86_64.gb_hour".into(), w.gb_hour.0));
+            out.push((
+                "fargate.windows_x86_64.os_license_vcpu_hour".into(),
+                w.os_license_vcpu_hour.0,
+            ));
+        }
+        if let Some(s) = &f.ephemeral_storage {
+            out.push(("fargate.ephemeral_storage.gb_hour".into(), s.gb_hour.0));
+        }
+        if let Some(dt) = &self.data_transfer {
+            for (i, tier) in dt.tiers.iter().enumerate() {
+                out.push((format!("data_transfer.tiers[{i}].per_gb"), tier.per_gb.0));
+            }
+        }
+        out
+    }
+
+    /// Everything wrong with the table beyond what parsing already enforces: the schema version,
+    /// the region code, negative rates, empty sources and data-transfer tiers that are not
+    /// ascending and contiguous with exactly one open-ended last tier.
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let mut problem = |key: &str, message: String| {
+            problems.push(Problem {
+                key: key.to_owned(),
+                message,
+            });
+        };
+        if self.schema_version != SCHEMA_VERSION {
+            problem(
+                "schema_version",
+                format!(
+                    "is {}, this build reads version {SCHEMA_VERSION}",
+                    self.schema_version
+                ),
+            );
+        }
+        if !is_region_code(&self.region) {
+            problem(
+                "region",
+                format!(
+                    "`{}` is not an AWS region code such as `us-east-1`",
+                    self.region
+                ),
+            );
+        }
+        for (key, provenance) in self.provenances() {
+            if provenance.source.trim().is_empty() {
+                problem(
+                    &format!("{key}.source"),
+                    "is empty; name where the rates come from".into(),
+                );
+            }
+        }
+        for (key, rate) in self.rates() {
+            if rate.is_sign_negative() && !rate.is_zero() {
+                problem(
+                    &key,
+                    format!("is negative ({rate}); rates are zero or more"),
+                );
+            }
+        }
+        if let Some(dt) = &self.data_transfer {
+            tier_problems(&dt.tiers, &mut problem);
+        }
+        problems
+    }
+}
+
+fn tier_problems(tiers: &[Tier], problem: &mut impl FnMut(&str, String)) {
+    if tiers.is_empty() {
+        problem(
+            "data_transfer.tiers",
+            "is empty; give at least one tier".into(),
+        );
+        return;
+    }
+    let mut previous = Decimal::ZERO;
+    for (i, tier) in tiers.iter().enumerate() {
+        let last = i + 1 == tiers.len();
+        let key = format!("data_transfer.tiers[{i}].up_to_gb");
+        match (tier.up_to_gb, last) {
+            (Some(Exact(bound)), _) if bound <= previous => problem(
+                &key,
+                format!("is {bound}, not above the previous bound {previous}; tiers must ascend"),
+            ),
+            (Some(Exact(bound)), false) => previous = bound,
+            (Some(_), true) => problem(
+                &key,
+                "is set on the last tier, which must be open-ended".into(),
+            ),
+            (None, false) => problem(
+                &key,
+                "is missing; only the last tier may be open-ended".into(),
+            ),
+            (None, true) => {}
+        }
+    }
+}
+
+fn is_region_code(code: &str) -> bool {
+    let parts: Vec<&str> = code.split('-').collect();
+    parts.len() >= 3
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        && parts
+            .last()
+            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
+}

@@ -1,0 +1,55 @@
+//! CSV: a header, one row per line with exact decimals, then one `total` row.
+
+use crate::report::Report;
+
+const HEADER: [&str; 10] = [
+    "item",
+    "launch_type",
+    "platform",
+    "component",
+    "detail",
+    "quantity",
+    "unit",
+    "rate",
+    "cost",
+    "currency",
+];
+
+pub fn render(report: &Report) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(HEADER)?;
+    for item in &report.items {
+        for line in &item.lines {
+            w.write_record([
+                item.name.as_str(),
+                item.launch_type.as_str(),
+                item.platform.as_str(),
+                line.component.key(),
+                line.detail.as_str(),
+                &line.quantity.normalize().to_string(),
+                line.unit,
+                &line.rate.normalize().to_string(),
+                &line.cost.normalize().to_string(),
+                report.currency,
+            ])?;
+        }
+    }
+    let total = report.total.normalize().to_string();
+    w.write_record([
+        "",
+        "",
+        "",
+        "total",
+        "",
+        "",
+        "",
+        "",
+        total.as_str(),
+        report.currency,
+    ])?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
+    // Every field is a Rust string, so the bytes are UTF-8 and nothing is replaced.
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}

@@ -1,0 +1,9 @@
+//! JSON, schema version 1 (`spec/cli.md`): every number is the exact Decimal's digits.
+
+use crate::report::Report;
+
+pub fn render(report: &Report) -> Result<String, serde_json::Error> {
+    let mut out = serde_json::to_string_pretty(report)?;
+    out.push('\n');
+    Ok(out)
+}

@@ -1,0 +1,93 @@
+//! The breakdown table people read in a terminal: one block per item, then the total.
+
+use std::fmt::Write as _;
+
+use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table, presets};
+
+use super::{billed_summary, budget_summary, cost, line_label, quantity, rate, rates_summary};
+use crate::money::format_usd;
+use crate::report::Report;
+
+/// How the table may be drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TableStyle {
+    /// Bold and colour (only on a terminal, never with `NO_COLOR`).
+    pub color: bool,
+    /// Box-drawing characters (a terminal) rather than plain ASCII (a pipe or file).
+    pub unicode: bool,
+    /// Wrap to the terminal's width; off the terminal, never wrap.
+    pub wrap: bool,
+}
+
+pub fn render(report: &Report, style: TableStyle) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", rates_summary(report));
+    for item in &report.items {
+        let _ = writeln!(
+            out,
+            "\n{} · Fargate on {}",
+            item.name,
+            item.platform.as_str().to_uppercase()
+        );
+        let _ = writeln!(out, "{}", billed_summary(item));
+        let mut table = new_table(style);
+        table.set_header(
+            ["component", "quantity", "unit", "rate", "cost"].map(|h| styled(h, style)),
+        );
+        for line in &item.lines {
+            table.add_row([
+                line_label(line),
+                quantity(line),
+                line.unit.to_owned(),
+                rate(line),
+                cost(line),
+            ]);
+        }
+        table.add_row(["total", "", "", "", &format_usd(item.total)].map(|c| styled(c, style)));
+        for index in [1, 3, 4] {
+            if let Some(column) = table.column_mut(index) {
+                column.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        let _ = writeln!(out, "{table}");
+        for note in &item.notes {
+            let _ = writeln!(out, "note: {note}");
+        }
+    }
+    if report.items.len() > 1 {
+        let _ = writeln!(out, "\ntotal: {}", format_usd(report.total));
+    }
+    if let Some(budget) = budget_summary(report) {
+        let _ = writeln!(out, "{budget}");
+    }
+    out
+}
+
+fn new_table(style: TableStyle) -> Table {
+    let mut table = Table::new();
+    table.load_preset(if style.unicode {
+        presets::UTF8_FULL_CONDENSED
+    } else {
+        presets::ASCII_FULL_CONDENSED
+    });
+    table.set_content_arrangement(if style.wrap {
+        ContentArrangement::Dynamic
+    } else {
+        ContentArrangement::Disabled
+    });
+    if style.color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    table
+}
+
+fn styled(text: &str, style: TableStyle) -> Cell {
+    let cell = Cell::new(text);
+    if style.color {
+        cell.add_attribute(Attribute::Bold)
+    } else {
+        cell
+    }
+}

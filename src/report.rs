@@ -1,0 +1,205 @@
+//! What an estimate says: items made of priced lines, with exact totals. Renderers turn a
+//! [`Report`] into bytes; nothing here rounds.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::model::{Arch, LaunchType, Os, Platform, Pricing};
+use crate::money::{self, Overflow, json_number};
+use crate::rates::{Date, Origin, RateTable};
+
+/// The JSON contract's version (`schema_version`).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// What a line charges for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Component {
+    Vcpu,
+    Memory,
+    EphemeralStorage,
+    OsLicense,
+    DataTransfer,
+}
+
+impl Component {
+    /// The name people read in tables.
+    pub fn label(self) -> &'static str {
+        match self {
+            Component::Vcpu => "vCPU",
+            Component::Memory => "memory",
+            Component::EphemeralStorage => "ephemeral storage",
+            Component::OsLicense => "OS licence",
+            Component::DataTransfer => "data transfer",
+        }
+    }
+
+    /// The name in JSON and CSV.
+    pub fn key(self) -> &'static str {
+        match self {
+            Component::Vcpu => "vcpu",
+            Component::Memory => "memory",
+            Component::EphemeralStorage => "ephemeral_storage",
+            Component::OsLicense => "os_license",
+            Component::DataTransfer => "data_transfer",
+        }
+    }
+}
+
+/// One charge: `quantity` `unit`s at `rate` each.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Line {
+    pub component: Component,
+    #[serde(with = "json_number")]
+    pub quantity: Decimal,
+    pub unit: &'static str,
+    #[serde(with = "json_number")]
+    pub rate: Decimal,
+    /// Computed from the exact inputs with one final division where time is converted to hours,
+    /// so it may differ from `quantity × rate` in the 28th digit when the hours do not terminate.
+    #[serde(with = "json_number")]
+    pub cost: Decimal,
+    /// What this line is, e.g. `Linux x86_64 on-demand` or `next 40 TB`.
+    pub detail: String,
+    /// Where the rate comes from, and that source's date.
+    pub source: String,
+    pub effective: Option<Date>,
+}
+
+/// The size and time actually billed for an item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Billed {
+    #[serde(with = "json_number")]
+    pub vcpu: Decimal,
+    #[serde(with = "json_number")]
+    pub memory_gb: Decimal,
+    #[serde(with = "json_number")]
+    pub seconds_per_run: Decimal,
+    pub runs: u64,
+    pub count: u64,
+    pub arch: Arch,
+    pub os: Os,
+    pub pricing: Pricing,
+    #[serde(with = "json_number")]
+    pub ephemeral_storage_gb: Decimal,
+}
+
+/// One priced thing (a task description, a service of a workload).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Item {
+    pub name: String,
+    pub launch_type: LaunchType,
+    pub platform: Platform,
+    pub billed: Billed,
+    pub lines: Vec<Line>,
+    /// The exact sum of `lines[].cost`.
+    #[serde(with = "json_number")]
+    pub total: Decimal,
+    /// Assumptions and choices a reader should know about.
+    pub notes: Vec<String>,
+}
+
+impl Item {
+    /// An item whose total is the exact sum of its lines.
+    pub fn new(
+        name: String,
+        launch_type: LaunchType,
+        platform: Platform,
+        billed: Billed,
+        lines: Vec<Line>,
+        notes: Vec<String>,
+    ) -> Result<Self, Overflow> {
+        let total = money::sum("an item total", lines.iter().map(|l| l.cost))?;
+        Ok(Item {
+            name,
+            launch_type,
+            platform,
+            billed,
+            lines,
+            total,
+            notes,
+        })
+    }
+}
+
+/// Which rate table priced the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RatesInfo {
+    pub region: String,
+    pub location: String,
+    /// The oldest source date among the rates the report used (how current the estimate is at
+    /// least); the table's newest date when no dated rate was used.
+    pub effective: Option<Date>,
+    /// The table itself: `embedded pricing/<region>.toml` or the `--rates` path.
+    pub source: String,
+}
+
+impl RatesInfo {
+    /// Describes `table` as used by `items`.
+    pub fn new(table: &RateTable, origin: &Origin, items: &[Item]) -> Self {
+        let used = items
+            .iter()
+            .flat_map(|i| &i.lines)
+            .filter_map(|l| l.effective)
+            .min();
+        RatesInfo {
+            region: table.region.clone(),
+            location: table.location.clone(),
+            effective: used.or_else(|| table.effective()),
+            source: origin.to_string(),
+        }
+    }
+}
+
+/// A spending limit and whether the total goes over it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Budget {
+    #[serde(with = "json_number")]
+    pub limit: Decimal,
+    pub exceeded: bool,
+}
+
+/// A whole estimate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub currency: &'static str,
+    pub rates: RatesInfo,
+    pub items: Vec<Item>,
+    /// The exact sum of the items' totals.
+    #[serde(with = "json_number")]
+    pub total: Decimal,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget: Option<Budget>,
+}
+
+impl Report {
+    /// A report whose total is the exact sum of its items; over budget when the exact total is
+    /// above `budget_limit`.
+    pub fn new(
+        rates: RatesInfo,
+        items: Vec<Item>,
+        budget_limit: Option<Decimal>,
+    ) -> Result<Self, Overflow> {
+        let total = money::sum("the report total", items.iter().map(|i| i.total))?;
+        let budget = budget_limit.map(|limit| Budget {
+            limit,
+            exceeded: total > limit,
+        });
+        Ok(Report {
+            schema_version: SCHEMA_VERSION,
+            currency: "USD",
+            rates,
+            items,
+            total,
+            budget,
+        })
+    }
+
+    /// How far the total is over budget, if it is.
+    pub fn over_budget_by(&self) -> Option<Decimal> {
+        self.budget
+            .filter(|b| b.exceeded)
+            .and_then(|b| self.total.checked_sub(b.limit))
+    }
+}
