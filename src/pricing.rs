@@ -51,6 +51,42 @@ pub enum PriceError {
 /// Prices one task description on Fargate (ECS).
 pub fn price_task(task: &Task, table: &RateTable, options: Options) -> Result<Item, PriceError> {
     let size = billed_size(task)?;
+    check_storage_and_transfer(task)?;
+    let seconds = fargate::billed_seconds(task.run_time, task.os)?;
+    let usage = Usage {
+        task_seconds: money::product(
+            "task-seconds",
+            &[Decimal::from(task.count), seconds, Decimal::from(task.runs)],
+        )?,
+    };
+    let mut lines = compute_lines(task, size, table, usage)?;
+    lines.extend(storage_line(task, table, usage)?);
+    if task.data_transfer_gb > Decimal::ZERO {
+        lines.extend(data_transfer_lines(task.data_transfer_gb, table, options)?);
+    }
+    let billed = Billed {
+        vcpu: size.vcpu,
+        memory_gb: size.memory_gb,
+        seconds_per_run: seconds,
+        runs: task.runs,
+        count: task.count,
+        arch: task.arch,
+        os: task.os,
+        pricing: task.pricing,
+        ephemeral_storage_gb: task.ephemeral_storage_gb.normalize(),
+    };
+    let notes = notes(task, size, options);
+    Ok(Item::new(
+        task.name.clone(),
+        LaunchType::Fargate,
+        Platform::Ecs,
+        billed,
+        lines,
+        notes,
+    )?)
+}
+
+fn check_storage_and_transfer(task: &Task) -> Result<(), PriceError> {
     let storage = task.ephemeral_storage_gb;
     if storage < fargate::INCLUDED_STORAGE_GB || storage > fargate::MAX_STORAGE_GB {
         return Err(PriceError::Unsupported(format!(
@@ -60,26 +96,25 @@ pub fn price_task(task: &Task, table: &RateTable, options: Options) -> Result<It
             fargate::MAX_STORAGE_GB
         )));
     }
-    if task.data_transfer_gb.is_sign_negative() && !task.data_transfer_gb.is_zero() {
+    if task.data_transfer_gb < Decimal::ZERO {
         return Err(PriceError::Unsupported(format!(
             "data transfer of {} GB is negative; give 0 or more",
             task.data_transfer_gb
         )));
     }
-    let seconds = fargate::billed_seconds(task.run_time, task.os)?;
-    // count × seconds × runs: the task-seconds every per-hour line multiplies.
-    let task_seconds = money::product(
-        "task-seconds",
-        &[Decimal::from(task.count), seconds, Decimal::from(task.runs)],
-    )?;
-    let per_hour =
-        |component, amount: Decimal, unit, rate: Decimal, detail: String, prov: Provenance<'_>| {
-            hourly_line(component, amount, task_seconds, unit, rate, detail, prov)
-        };
+    Ok(())
+}
 
+/// vCPU and memory, and the Windows licence where it applies.
+fn compute_lines(
+    task: &Task,
+    size: Size,
+    table: &RateTable,
+    usage: Usage,
+) -> Result<Vec<Line>, PriceError> {
     let compute = ComputeChoice::for_task(task, table)?;
     let mut lines = vec![
-        per_hour(
+        usage.line(
             Component::Vcpu,
             size.vcpu,
             "vCPU-hours",
@@ -87,7 +122,7 @@ pub fn price_task(task: &Task, table: &RateTable, options: Options) -> Result<It
             compute.detail.clone(),
             compute.provenance,
         )?,
-        per_hour(
+        usage.line(
             Component::Memory,
             size.memory_gb,
             "GB-hours",
@@ -97,7 +132,7 @@ pub fn price_task(task: &Task, table: &RateTable, options: Options) -> Result<It
         )?,
     ];
     if let Some((rate, provenance)) = compute.os_license {
-        lines.push(per_hour(
+        lines.push(usage.line(
             Component::OsLicense,
             size.vcpu,
             "vCPU-hours",
@@ -106,31 +141,41 @@ pub fn price_task(task: &Task, table: &RateTable, options: Options) -> Result<It
             provenance,
         )?);
     }
-    let extra_storage = storage - fargate::INCLUDED_STORAGE_GB;
-    if extra_storage > Decimal::ZERO {
-        let rates = table.fargate.ephemeral_storage.as_ref().ok_or_else(|| {
-            missing(
-                table,
-                "ephemeral storage rate".into(),
-                "fargate.ephemeral_storage",
-            )
-        })?;
-        lines.push(per_hour(
-            Component::EphemeralStorage,
-            extra_storage,
-            "GB-hours",
-            rates.gb_hour.0,
-            format!(
-                "{} GB above the {} GB included",
-                extra_storage.normalize(),
-                fargate::INCLUDED_STORAGE_GB
-            ),
-            rates.provenance(),
-        )?);
+    Ok(lines)
+}
+
+/// Ephemeral storage above the included 20 GB, if any.
+fn storage_line(task: &Task, table: &RateTable, usage: Usage) -> Result<Option<Line>, PriceError> {
+    let extra = task.ephemeral_storage_gb - fargate::INCLUDED_STORAGE_GB;
+    if extra <= Decimal::ZERO {
+        return Ok(None);
     }
+    let rates = table.fargate.ephemeral_storage.as_ref().ok_or_else(|| {
+        missing(
+            table,
+            "ephemeral storage rate".into(),
+            "fargate.ephemeral_storage",
+        )
+    })?;
+    let detail = format!(
+        "{} GB above the {} GB included",
+        extra.normalize(),
+        fargate::INCLUDED_STORAGE_GB
+    );
+    Ok(Some(usage.line(
+        Component::EphemeralStorage,
+        extra,
+        "GB-hours",
+        rates.gb_hour.0,
+        detail,
+        rates.provenance(),
+    )?))
+}
+
+/// What a reader should know about how the item was priced.
+fn notes(task: &Task, size: Size, options: Options) -> Vec<String> {
     let mut notes = Vec::new();
     if task.data_transfer_gb > Decimal::ZERO {
-        lines.extend(data_transfer_lines(task.data_transfer_gb, table, options)?);
         notes.push(format!(
             "data transfer: the monthly tiers are applied to all {} GB as one month's usage; the account-wide \
              {FREE_DATA_TRANSFER_GB} GB/month free allowance is {}",
@@ -147,25 +192,7 @@ pub fn price_task(task: &Task, table: &RateTable, options: Options) -> Result<It
             task.size
         ));
     }
-    let billed = Billed {
-        vcpu: size.vcpu,
-        memory_gb: size.memory_gb,
-        seconds_per_run: seconds,
-        runs: task.runs,
-        count: task.count,
-        arch: task.arch,
-        os: task.os,
-        pricing: task.pricing,
-        ephemeral_storage_gb: storage.normalize(),
-    };
-    Ok(Item::new(
-        task.name.clone(),
-        LaunchType::Fargate,
-        Platform::Ecs,
-        billed,
-        lines,
-        notes,
-    )?)
+    notes
 }
 
 /// The size Fargate will bill: the requested size if offered, else (with `round_up`) the
@@ -265,34 +292,42 @@ fn missing(table: &RateTable, what: String, section: &'static str) -> PriceError
     }
 }
 
-/// A per-hour line: `amount` (vCPU or GB) for `task_seconds`, at `rate` per unit-hour. The cost
-/// is computed from the exact numerator and divided by 3600 once.
-fn hourly_line(
-    component: Component,
-    amount: Decimal,
+/// Task-seconds billed (count × seconds per run × runs): what every per-hour line multiplies.
+#[derive(Debug, Clone, Copy)]
+struct Usage {
     task_seconds: Decimal,
-    unit: &'static str,
-    rate: Decimal,
-    detail: String,
-    provenance: Provenance<'_>,
-) -> Result<Line, Overflow> {
-    let unit_seconds = money::product("usage", &[amount, task_seconds])?;
-    let quantity = money::div("usage in hours", unit_seconds, SECONDS_PER_HOUR)?;
-    let cost = money::div(
-        "a line cost",
-        money::product("a line cost", &[unit_seconds, rate])?,
-        SECONDS_PER_HOUR,
-    )?;
-    Ok(Line {
-        component,
-        quantity: quantity.normalize(),
-        unit,
-        rate: rate.normalize(),
-        cost: cost.normalize(),
-        detail,
-        source: provenance.source.to_owned(),
-        effective: Some(provenance.effective),
-    })
+}
+
+impl Usage {
+    /// A per-hour line: `amount` (vCPU or GB) for the task-seconds, at `rate` per unit-hour. The
+    /// cost is computed from the exact numerator and divided by 3600 once.
+    fn line(
+        self,
+        component: Component,
+        amount: Decimal,
+        unit: &'static str,
+        rate: Decimal,
+        detail: String,
+        provenance: Provenance<'_>,
+    ) -> Result<Line, Overflow> {
+        let unit_seconds = money::product("usage", &[amount, self.task_seconds])?;
+        let quantity = money::div("usage in hours", unit_seconds, SECONDS_PER_HOUR)?;
+        let cost = money::div(
+            "a line cost",
+            money::product("a line cost", &[unit_seconds, rate])?,
+            SECONDS_PER_HOUR,
+        )?;
+        Ok(Line {
+            component,
+            quantity: quantity.normalize(),
+            unit,
+            rate: rate.normalize(),
+            cost: cost.normalize(),
+            detail,
+            source: provenance.source.to_owned(),
+            effective: Some(provenance.effective),
+        })
+    }
 }
 
 /// Data transfer out, one line per tier used (and one for the free allowance when applied).
@@ -368,5 +403,305 @@ fn tier_label(index: usize, lower: Decimal, upper: Option<Decimal>) -> String {
         (0, Some(u)) => format!("first {}", size(u)),
         (_, Some(u)) => format!("next {}", size(u - lower)),
         (_, None) => format!("over {}", size(lower)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Expected values are worked out by hand from the published rates (facts §4–§10) in each
+    //! test's comments, never taken from the program's output.
+    use std::str::FromStr;
+
+    use super::*;
+    use crate::model::RunTime;
+    use crate::rates;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn table(region: &str) -> RateTable {
+        rates::embedded(region).unwrap().0
+    }
+
+    fn task(vcpu: &str, gb: &str) -> Task {
+        Task::new(
+            "t",
+            Size {
+                vcpu: d(vcpu),
+                memory_gb: d(gb),
+            },
+        )
+    }
+
+    fn costs(item: &Item) -> Vec<(Component, Decimal)> {
+        item.lines.iter().map(|l| (l.component, l.cost)).collect()
+    }
+
+    #[test]
+    fn one_month_of_one_task_in_us_east_1() {
+        // 1 vCPU × 730 h × 0.04048 = 29.5504; 2 GB × 730 h × 0.004445 = 6.4897.
+        let item = price_task(&task("1", "2"), &table("us-east-1"), Options::default()).unwrap();
+        assert_eq!(
+            costs(&item),
+            [
+                (Component::Vcpu, d("29.5504")),
+                (Component::Memory, d("6.4897"))
+            ]
+        );
+        assert_eq!(item.lines[0].quantity, d("730"));
+        assert_eq!(item.lines[1].quantity, d("1460"));
+        assert_eq!(item.total, d("36.0401"));
+        assert_eq!(item.billed.seconds_per_run, d("2628000"));
+    }
+
+    #[test]
+    fn the_spec_example_five_tasks_thirty_ten_minute_runs() {
+        // 5 × 1 vCPU × 600 s × 30 runs = 90,000 vCPU-s = 25 vCPU-h; × 0.04048 = 1.012.
+        let mut t = task("1", "2");
+        t.count = 5;
+        t.runs = 30;
+        t.run_time = RunTime::Minutes(d("10"));
+        let item = price_task(&t, &table("us-east-1"), Options::default()).unwrap();
+        assert_eq!(item.lines[0].quantity, d("25"));
+        assert_eq!(item.lines[0].cost, d("1.012"));
+        // 50 GB-h × 0.004445 = 0.22225.
+        assert_eq!(item.lines[1].cost, d("0.22225"));
+    }
+
+    #[test]
+    fn arm_in_london() {
+        // eu-west-2 ARM: 3 tasks × 2 vCPU × 100 h = 600 vCPU-h × 0.03725 = 22.35;
+        // 3 × 4 GB × 100 h = 1200 GB-h × 0.00409 = 4.908.
+        let mut t = task("2", "4");
+        t.count = 3;
+        t.run_time = RunTime::Hours(d("100"));
+        t.arch = Arch::Arm64;
+        let item = price_task(&t, &table("eu-west-2"), Options::default()).unwrap();
+        assert_eq!(
+            costs(&item),
+            [
+                (Component::Vcpu, d("22.35")),
+                (Component::Memory, d("4.908"))
+            ]
+        );
+        assert_eq!(item.total, d("27.258"));
+    }
+
+    #[test]
+    fn windows_adds_the_licence_and_bills_five_minutes_at_least() {
+        // 2-minute runs bill 300 s; 12 runs = 3600 s = 1 h of 1 vCPU / 2 GB:
+        // 0.046552 + 2 × 0.00511175 + licence 0.046 = 0.1027755.
+        let mut t = task("1", "2");
+        t.os = Os::Windows;
+        t.run_time = RunTime::Minutes(d("2"));
+        t.runs = 12;
+        let item = price_task(&t, &table("us-east-1"), Options::default()).unwrap();
+        assert_eq!(item.billed.seconds_per_run, d("300"));
+        assert_eq!(
+            costs(&item),
+            [
+                (Component::Vcpu, d("0.046552")),
+                (Component::Memory, d("0.0102235")),
+                (Component::OsLicense, d("0.046"))
+            ]
+        );
+        assert_eq!(item.total, d("0.1027755"));
+    }
+
+    #[test]
+    fn spot_uses_the_snapshot_rates() {
+        // 0.25 vCPU × 730 h = 182.5 × 0.01288871 = 2.352189575; 0.5 GB × 730 h = 365 × 0.00141527 = 0.51657355.
+        let mut t = task("0.25", "0.5");
+        t.pricing = Pricing::Spot;
+        let item = price_task(&t, &table("us-east-1"), Options::default()).unwrap();
+        assert_eq!(item.total, d("2.868763125"));
+        assert!(item.notes.iter().any(|n| n.contains("Spot")));
+    }
+
+    #[test]
+    fn linux_runs_bill_a_minute_at_least_and_whole_seconds() {
+        // 30 s bills 60 s; 60 runs × 60 s = 1 vCPU-h = 0.04048.
+        let mut t = task("1", "2");
+        t.run_time = RunTime::Minutes(d("0.5"));
+        t.runs = 60;
+        let item = price_task(&t, &table("us-east-1"), Options::default()).unwrap();
+        assert_eq!(item.lines[0].cost, d("0.04048"));
+        // 1.001 min = 60.06 s bills 61 s.
+        t.run_time = RunTime::Minutes(d("1.001"));
+        let item = price_task(&t, &table("us-east-1"), Options::default()).unwrap();
+        assert_eq!(item.billed.seconds_per_run, d("61"));
+    }
+
+    #[test]
+    fn storage_above_twenty_gb() {
+        // 50 GB → 30 GB billed × 10 h = 300 GB-h × 0.000111 = 0.0333.
+        let mut t = task("1", "2");
+        t.ephemeral_storage_gb = d("50");
+        t.run_time = RunTime::Hours(d("10"));
+        let item = price_task(&t, &table("us-east-1"), Options::default()).unwrap();
+        assert_eq!(item.lines[2].component, Component::EphemeralStorage);
+        assert_eq!(item.lines[2].quantity, d("300"));
+        assert_eq!(item.lines[2].cost, d("0.0333"));
+        for outside in ["19", "200.5", "1000"] {
+            t.ephemeral_storage_gb = d(outside);
+            assert!(matches!(
+                price_task(&t, &table("us-east-1"), Options::default()),
+                Err(PriceError::Unsupported(_))
+            ));
+        }
+    }
+
+    #[test]
+    fn data_transfer_walks_every_tier_in_seoul() {
+        // 200,000 GB: 10,240 × 0.126 = 1,290.24; 40,960 × 0.122 = 4,997.12;
+        // 102,400 × 0.117 = 11,980.8; 46,400 × 0.108 = 5,011.2.
+        let mut t = task("0.25", "0.5");
+        t.data_transfer_gb = d("200000");
+        let item = price_task(&t, &table("ap-northeast-2"), Options::default()).unwrap();
+        let dt: Vec<_> = item
+            .lines
+            .iter()
+            .filter(|l| l.component == Component::DataTransfer)
+            .collect();
+        let got: Vec<_> = dt
+            .iter()
+            .map(|l| (l.quantity, l.rate, l.cost, l.detail.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (d("10240"), d("0.126"), d("1290.24"), "first 10 TB"),
+                (d("40960"), d("0.122"), d("4997.12"), "next 40 TB"),
+                (d("102400"), d("0.117"), d("11980.8"), "next 100 TB"),
+                (d("46400"), d("0.108"), d("5011.2"), "over 150 TB"),
+            ]
+        );
+        assert!(item.notes.iter().any(|n| n.contains("not applied")));
+    }
+
+    #[test]
+    fn the_free_allowance_comes_out_of_the_first_tier_when_asked_for() {
+        // 20,000 GB with 100 free: 10,140 × 0.09 = 912.6; 9,760 × 0.085 = 829.6.
+        let mut t = task("0.25", "0.5");
+        t.data_transfer_gb = d("20000");
+        let item = price_task(
+            &t,
+            &table("us-east-1"),
+            Options {
+                free_data_transfer: true,
+            },
+        )
+        .unwrap();
+        let dt: Vec<_> = item
+            .lines
+            .iter()
+            .filter(|l| l.component == Component::DataTransfer)
+            .map(|l| (l.quantity, l.cost))
+            .collect();
+        assert_eq!(
+            dt,
+            [
+                (d("100"), d("0")),
+                (d("10140"), d("912.6")),
+                (d("9760"), d("829.6"))
+            ]
+        );
+        // All of it free: no rate needed, even where the table has none.
+        t.data_transfer_gb = d("80");
+        let item = price_task(
+            &t,
+            &table("eu-west-1"),
+            Options {
+                free_data_transfer: true,
+            },
+        )
+        .unwrap();
+        assert_eq!(item.lines.last().unwrap().cost, Decimal::ZERO);
+    }
+
+    #[test]
+    fn missing_rates_name_the_region_and_section() {
+        let mut t = task("1", "2");
+        t.arch = Arch::Arm64;
+        let err = price_task(&t, &table("us-west-1"), Options::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("us-west-1")
+                && err.contains("fargate.linux_arm64")
+                && err.contains("--rates"),
+            "{err}"
+        );
+        let mut t = task("1", "2");
+        t.data_transfer_gb = d("1");
+        let err = price_task(&t, &table("eu-west-1"), Options::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("[data_transfer]"), "{err}");
+    }
+
+    #[test]
+    fn windows_rules() {
+        let mut t = task("1", "2");
+        t.os = Os::Windows;
+        t.arch = Arch::Arm64;
+        assert!(
+            price_task(&t, &table("us-east-1"), Options::default())
+                .unwrap_err()
+                .to_string()
+                .contains("x86_64 only")
+        );
+        t.arch = Arch::X86_64;
+        t.pricing = Pricing::Spot;
+        assert!(
+            price_task(&t, &table("us-east-1"), Options::default())
+                .unwrap_err()
+                .to_string()
+                .contains("Linux tasks only")
+        );
+        let mut t = task("0.5", "2");
+        t.os = Os::Windows;
+        assert!(matches!(
+            price_task(&t, &table("us-east-1"), Options::default()),
+            Err(PriceError::Size(_))
+        ));
+    }
+
+    #[test]
+    fn round_up_bills_and_says_the_size_it_chose() {
+        // 0.25 vCPU / 3 GB → 0.5 vCPU / 3 GB: 0.5 × 730 × 0.04048 = 14.7752; 3 × 730 × 0.004445 = 9.73455.
+        let mut t = task("0.25", "3");
+        assert!(price_task(&t, &table("us-east-1"), Options::default()).is_err());
+        t.round_up = true;
+        let item = price_task(&t, &table("us-east-1"), Options::default()).unwrap();
+        assert_eq!(
+            (item.billed.vcpu, item.billed.memory_gb),
+            (d("0.5"), d("3"))
+        );
+        assert_eq!(item.total, d("24.50975"));
+        assert!(
+            item.notes
+                .iter()
+                .any(|n| n.contains("billed as 0.5 vCPU / 3 GB"))
+        );
+    }
+
+    #[test]
+    fn absurd_inputs_overflow_cleanly() {
+        let mut t = task("16", "120");
+        t.count = u64::MAX;
+        t.runs = u64::MAX;
+        t.run_time = RunTime::Hours(d("1000000000"));
+        assert!(matches!(
+            price_task(&t, &table("us-east-1"), Options::default()),
+            Err(PriceError::Overflow(_))
+        ));
+        let mut t = task("1", "2");
+        t.run_time = RunTime::Hours(Decimal::MAX);
+        assert!(matches!(
+            price_task(&t, &table("us-east-1"), Options::default()),
+            Err(PriceError::Overflow(_))
+        ));
     }
 }
