@@ -65,23 +65,12 @@ pub enum SizeError {
         "Fargate does not offer {vcpu} vCPU{}; valid vCPU: {}{}",
         os_note(*.os), list(.valid), round_up_hint(.fits.as_ref())
     )]
-    Vcpu {
-        vcpu: Decimal,
-        os: Os,
-        valid: Vec<Decimal>,
-        fits: Option<Size>,
-    },
+    Vcpu { vcpu: Decimal, os: Os, valid: Vec<Decimal>, fits: Option<Size> },
     #[error(
         "Fargate does not offer {vcpu} vCPU with {memory_gb} GB{}; valid memory for {vcpu} vCPU: {} GB{}",
         os_note(*.os), list(.valid), round_up_hint(.fits.as_ref())
     )]
-    Memory {
-        vcpu: Decimal,
-        memory_gb: Decimal,
-        os: Os,
-        valid: Vec<Decimal>,
-        fits: Option<Size>,
-    },
+    Memory { vcpu: Decimal, memory_gb: Decimal, os: Os, valid: Vec<Decimal>, fits: Option<Size> },
     #[error("no Fargate size{} fits {wanted}; the largest is {largest}", os_note(*.os))]
     TooLarge { wanted: Size, os: Os, largest: Size },
 }
@@ -94,70 +83,38 @@ fn os_note(os: Os) -> &'static str {
 }
 
 fn list(values: &[Decimal]) -> String {
-    values
-        .iter()
-        .map(|v| v.normalize().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
+    values.iter().map(|v| v.normalize().to_string()).collect::<Vec<_>>().join(", ")
 }
 
 fn round_up_hint(fits: Option<&Size>) -> String {
-    fits.map_or_else(String::new, |s| {
-        format!(" (or --round-up to bill the smallest size that fits: {s})")
-    })
+    fits.map_or_else(String::new, |s| format!(" (or --round-up to bill the smallest size that fits: {s})"))
 }
 
 /// Accepts `size` if Fargate offers it for `os`; otherwise says what it does offer.
 pub fn check(size: Size, os: Os) -> Result<Size, SizeError> {
-    let size = Size {
-        vcpu: size.vcpu.normalize(),
-        memory_gb: size.memory_gb.normalize(),
-    };
+    let size = Size { vcpu: size.vcpu.normalize(), memory_gb: size.memory_gb.normalize() };
     let fits = smallest_fitting(size, os);
-    let rows: Vec<Decimal> = cpu_choices(os)
-        .iter()
-        .map(|&c| units_to_decimal(c, UNITS_PER_VCPU))
-        .collect();
+    let rows: Vec<Decimal> = cpu_choices(os).iter().map(|&c| units_to_decimal(c, UNITS_PER_VCPU)).collect();
     if !rows.contains(&size.vcpu) {
         return Err(match fits {
             None => too_large(size, os),
-            fits => SizeError::Vcpu {
-                vcpu: size.vcpu,
-                os,
-                valid: rows,
-                fits,
-            },
+            fits => SizeError::Vcpu { vcpu: size.vcpu, os, valid: rows, fits },
         });
     }
-    let valid: Vec<Decimal> = offered(os)
-        .filter(|s| s.vcpu == size.vcpu)
-        .map(|s| s.memory_gb)
-        .collect();
+    let valid: Vec<Decimal> = offered(os).filter(|s| s.vcpu == size.vcpu).map(|s| s.memory_gb).collect();
     if valid.contains(&size.memory_gb) {
         Ok(size)
     } else {
         Err(match fits {
             None => too_large(size, os),
-            fits => SizeError::Memory {
-                vcpu: size.vcpu,
-                memory_gb: size.memory_gb,
-                os,
-                valid,
-                fits,
-            },
+            fits => SizeError::Memory { vcpu: size.vcpu, memory_gb: size.memory_gb, os, valid, fits },
         })
     }
 }
 
 fn too_large(wanted: Size, os: Os) -> SizeError {
-    let largest = offered(os)
-        .last()
-        .expect("every OS offers at least one size");
-    SizeError::TooLarge {
-        wanted,
-        os,
-        largest,
-    }
+    let largest = offered(os).last().expect("every OS offers at least one size");
+    SizeError::TooLarge { wanted, os, largest }
 }
 
 /// The smallest size Fargate offers for `os` with at least `wanted`'s vCPU and memory. Sizes are
@@ -198,10 +155,7 @@ mod tests {
         Decimal::from_str(s).unwrap()
     }
     fn size(vcpu: &str, gb: &str) -> Size {
-        Size {
-            vcpu: d(vcpu),
-            memory_gb: d(gb),
-        }
+        Size { vcpu: d(vcpu), memory_gb: d(gb) }
     }
 
     #[test]
@@ -240,10 +194,7 @@ mod tests {
         assert!(check(size("1", "2"), Os::Windows).is_ok());
         assert!(check(size("4", "30"), Os::Windows).is_ok());
         assert!(check(size("0.5", "2"), Os::Windows).is_err());
-        assert!(matches!(
-            check(size("8", "16"), Os::Windows),
-            Err(SizeError::TooLarge { .. })
-        ));
+        assert!(matches!(check(size("8", "16"), Os::Windows), Err(SizeError::TooLarge { .. })));
     }
 
     #[test]
@@ -256,8 +207,7 @@ mod tests {
         );
         let err = check(size("0.3", "1"), Os::Linux).unwrap_err().to_string();
         assert!(
-            err.contains("valid vCPU: 0.25, 0.5, 1, 2, 4, 8, 16")
-                && err.contains("0.5 vCPU / 1 GB"),
+            err.contains("valid vCPU: 0.25, 0.5, 1, 2, 4, 8, 16") && err.contains("0.5 vCPU / 1 GB"),
             "{err}"
         );
     }
@@ -269,14 +219,8 @@ mod tests {
 
     #[test]
     fn round_up_picks_the_smallest_fit() {
-        assert_eq!(
-            round_up(size("0.25", "0.75"), Os::Linux),
-            Ok(size("0.25", "1"))
-        );
-        assert_eq!(
-            round_up(size("0.25", "2.25"), Os::Linux),
-            Ok(size("0.5", "3"))
-        );
+        assert_eq!(round_up(size("0.25", "0.75"), Os::Linux), Ok(size("0.25", "1")));
+        assert_eq!(round_up(size("0.25", "2.25"), Os::Linux), Ok(size("0.5", "3")));
         assert_eq!(round_up(size("3", "1"), Os::Linux), Ok(size("4", "8")));
         assert_eq!(round_up(size("8", "61"), Os::Linux), Ok(size("16", "64")));
         assert!(round_up(size("16", "121"), Os::Linux).is_err());
@@ -284,29 +228,11 @@ mod tests {
 
     #[test]
     fn seconds_round_up_with_minimums() {
-        assert_eq!(
-            billed_seconds(RunTime::Minutes(d("10")), Os::Linux),
-            Ok(d("600"))
-        );
-        assert_eq!(
-            billed_seconds(RunTime::Minutes(d("0.5")), Os::Linux),
-            Ok(d("60"))
-        );
-        assert_eq!(
-            billed_seconds(RunTime::Minutes(d("2")), Os::Windows),
-            Ok(d("300"))
-        );
-        assert_eq!(
-            billed_seconds(RunTime::Hours(d("0.0001")), Os::Linux),
-            Ok(d("60"))
-        );
-        assert_eq!(
-            billed_seconds(RunTime::Minutes(d("1.001")), Os::Linux),
-            Ok(d("61"))
-        );
-        assert_eq!(
-            billed_seconds(RunTime::Hours(d("730")), Os::Linux),
-            Ok(d("2628000"))
-        );
+        assert_eq!(billed_seconds(RunTime::Minutes(d("10")), Os::Linux), Ok(d("600")));
+        assert_eq!(billed_seconds(RunTime::Minutes(d("0.5")), Os::Linux), Ok(d("60")));
+        assert_eq!(billed_seconds(RunTime::Minutes(d("2")), Os::Windows), Ok(d("300")));
+        assert_eq!(billed_seconds(RunTime::Hours(d("0.0001")), Os::Linux), Ok(d("60")));
+        assert_eq!(billed_seconds(RunTime::Minutes(d("1.001")), Os::Linux), Ok(d("61")));
+        assert_eq!(billed_seconds(RunTime::Hours(d("730")), Os::Linux), Ok(d("2628000")));
     }
 }

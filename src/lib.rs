@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod fargate;
+pub mod input;
 pub mod model;
 pub mod money;
 pub mod pricing;

@@ -7,9 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// CPU architecture of a task.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Arch {
     #[default]
@@ -19,9 +17,7 @@ pub enum Arch {
 }
 
 /// Operating system family of a task.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Os {
     #[default]
@@ -30,9 +26,7 @@ pub enum Os {
 }
 
 /// How ECS runs the task.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum LaunchType {
     #[default]
@@ -40,13 +34,12 @@ pub enum LaunchType {
 }
 
 /// The orchestrator.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Platform {
     #[default]
     Ecs,
+    Eks,
 }
 
 /// Which Fargate price applies.
@@ -56,6 +49,15 @@ pub enum Pricing {
     #[default]
     OnDemand,
     Spot,
+}
+
+/// Which EKS support tier a cluster's Kubernetes version is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Support {
+    #[default]
+    Standard,
+    Extended,
 }
 
 macro_rules! display_as_serde_name {
@@ -77,8 +79,9 @@ display_as_serde_name! {
     Arch { X86_64 => "x86_64", Arm64 => "arm64" }
     Os { Linux => "linux", Windows => "windows" }
     LaunchType { Fargate => "fargate" }
-    Platform { Ecs => "ecs" }
+    Platform { Ecs => "ecs", Eks => "eks" }
     Pricing { OnDemand => "on-demand", Spot => "spot" }
+    Support { Standard => "standard", Extended => "extended" }
 }
 
 /// How big a task is: vCPU and memory in GB (GiB, as AWS bills it).
@@ -92,12 +95,7 @@ pub struct Size {
 
 impl fmt::Display for Size {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} vCPU / {} GB",
-            self.vcpu.normalize(),
-            self.memory_gb.normalize()
-        )
+        write!(f, "{} vCPU / {} GB", self.vcpu.normalize(), self.memory_gb.normalize())
     }
 }
 
@@ -117,8 +115,10 @@ impl RunTime {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Task {
     pub name: String,
+    /// The requested size. On EKS these are the pod's requests, and zero means none.
     pub size: Size,
-    /// Tasks running side by side.
+    pub platform: Platform,
+    /// Tasks (or pods) running side by side.
     pub count: u64,
     pub run_time: RunTime,
     /// Times each task runs in the period; each run is billed on its own.
@@ -141,6 +141,7 @@ impl Task {
         Task {
             name: name.into(),
             size,
+            platform: Platform::default(),
             count: 1,
             run_time: RunTime::MONTH,
             runs: 1,
@@ -152,4 +153,20 @@ impl Task {
             round_up: false,
         }
     }
+}
+
+/// An EKS cluster: the control-plane fee for the hours it exists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EksCluster {
+    pub name: String,
+    pub hours: Decimal,
+    pub support: Support,
+}
+
+/// An ECR repository: the images it stores, for some months.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EcrRepository {
+    pub name: String,
+    pub storage_gb: Decimal,
+    pub months: Decimal,
 }

@@ -18,21 +18,12 @@ pub struct Overflow(pub &'static str);
 
 /// The product of `factors`, or [`Overflow`] naming `what` was being computed.
 pub fn product(what: &'static str, factors: &[Decimal]) -> Result<Decimal, Overflow> {
-    factors
-        .iter()
-        .try_fold(Decimal::ONE, |acc, f| acc.checked_mul(*f))
-        .ok_or(Overflow(what))
+    factors.iter().try_fold(Decimal::ONE, |acc, f| acc.checked_mul(*f)).ok_or(Overflow(what))
 }
 
 /// The exact sum of `terms`, or [`Overflow`] naming `what` was being computed.
-pub fn sum<I: IntoIterator<Item = Decimal>>(
-    what: &'static str,
-    terms: I,
-) -> Result<Decimal, Overflow> {
-    terms
-        .into_iter()
-        .try_fold(Decimal::ZERO, Decimal::checked_add)
-        .ok_or(Overflow(what))
+pub fn sum<I: IntoIterator<Item = Decimal>>(what: &'static str, terms: I) -> Result<Decimal, Overflow> {
+    terms.into_iter().try_fold(Decimal::ZERO, Decimal::checked_add).ok_or(Overflow(what))
 }
 
 /// `a / b`, or [`Overflow`] (also for a zero divisor, which callers never pass).
@@ -48,11 +39,7 @@ pub fn round_cents(amount: Decimal) -> Decimal {
 /// Formats an amount for people: `$1,234.57`, `-$0.50`.
 pub fn format_usd(amount: Decimal) -> String {
     let rounded = round_cents(amount);
-    let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
-        "-"
-    } else {
-        ""
-    };
+    let sign = if rounded.is_sign_negative() && !rounded.is_zero() { "-" } else { "" };
     let text = format!("{:.2}", rounded.abs());
     let (whole, frac) = text.split_once('.').unwrap_or((&text, "00"));
     format!("{sign}${}.{frac}", group_thousands(whole))
@@ -61,9 +48,7 @@ pub fn format_usd(amount: Decimal) -> String {
 /// Formats a quantity for people: at most `dp` decimal places (half away from zero), no trailing
 /// zeros, thousands grouped.
 pub fn format_quantity(value: Decimal, dp: u32) -> String {
-    let shown = value
-        .round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
-        .normalize();
+    let shown = value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero).normalize();
     let text = shown.abs().to_string();
     let (whole, frac) = match text.split_once('.') {
         Some((w, f)) => (w, Some(f)),
@@ -120,8 +105,7 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
 /// Parses a number as JSON writes it (exponents allowed: `1e3`, `2.5E-1`), exactly.
 pub fn parse_json_number(text: &str) -> Result<Decimal, NumberError> {
     if text.contains(['e', 'E']) {
-        let d =
-            Decimal::from_scientific(text).map_err(|_| NumberError::TooPrecise(text.to_owned()))?;
+        let d = Decimal::from_scientific(text).map_err(|_| NumberError::TooPrecise(text.to_owned()))?;
         Ok(d.normalize())
     } else {
         parse_decimal(text)
@@ -192,9 +176,7 @@ impl<'de> Visitor<'de> for ExactVisitor {
         match map.next_key::<String>()? {
             Some(key) if key == JSON_NUMBER_TOKEN => {
                 let text: String = map.next_value()?;
-                parse_json_number(&text)
-                    .map(Exact)
-                    .map_err(de::Error::custom)
+                parse_json_number(&text).map(Exact).map_err(de::Error::custom)
             }
             _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
         }
@@ -226,15 +208,10 @@ mod tests {
         assert_eq!(parse_decimal(" 730 "), Ok(d("730")));
         assert_eq!(parse_decimal("-1.5"), Ok(d("-1.5")));
         assert_eq!(parse_decimal(".5"), Ok(d("0.5")));
-        for bad in [
-            "", "abc", "1e3", "NaN", "inf", "1.2.3", "1_000", "1,5", "-", ".", "5.",
-        ] {
+        for bad in ["", "abc", "1e3", "NaN", "inf", "1.2.3", "1_000", "1,5", "-", ".", "5."] {
             assert!(parse_decimal(bad).is_err(), "{bad} should be rejected");
         }
-        assert!(matches!(
-            parse_decimal("0.12345678901234567890123456789"),
-            Err(NumberError::TooPrecise(_))
-        ));
+        assert!(matches!(parse_decimal("0.12345678901234567890123456789"), Err(NumberError::TooPrecise(_))));
     }
 
     #[test]
@@ -276,14 +253,8 @@ mod tests {
     #[test]
     fn checked_helpers_report_overflow() {
         assert_eq!(product("x", &[d("2"), d("3.5")]), Ok(d("7")));
-        assert_eq!(
-            product("vcpu cost", &[Decimal::MAX, d("2")]),
-            Err(Overflow("vcpu cost"))
-        );
+        assert_eq!(product("vcpu cost", &[Decimal::MAX, d("2")]), Err(Overflow("vcpu cost")));
         assert_eq!(sum("total", [d("0.1"), d("0.2")]), Ok(d("0.3")));
-        assert_eq!(
-            sum("total", [Decimal::MAX, Decimal::MAX]),
-            Err(Overflow("total"))
-        );
+        assert_eq!(sum("total", [Decimal::MAX, Decimal::MAX]), Err(Overflow("total")));
     }
 }

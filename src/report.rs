@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::model::{Arch, LaunchType, Os, Platform, Pricing};
+use crate::model::{Arch, LaunchType, Os, Platform, Pricing, Support};
 use crate::money::{self, Overflow, json_number};
 use crate::rates::{Date, Origin, RateTable};
 
@@ -20,6 +20,8 @@ pub enum Component {
     EphemeralStorage,
     OsLicense,
     DataTransfer,
+    EksCluster,
+    EcrStorage,
 }
 
 impl Component {
@@ -31,6 +33,8 @@ impl Component {
             Component::EphemeralStorage => "ephemeral storage",
             Component::OsLicense => "OS licence",
             Component::DataTransfer => "data transfer",
+            Component::EksCluster => "EKS cluster",
+            Component::EcrStorage => "ECR storage",
         }
     }
 
@@ -42,6 +46,8 @@ impl Component {
             Component::EphemeralStorage => "ephemeral_storage",
             Component::OsLicense => "os_license",
             Component::DataTransfer => "data_transfer",
+            Component::EksCluster => "eks_cluster",
+            Component::EcrStorage => "ecr_storage",
         }
     }
 }
@@ -84,13 +90,36 @@ pub struct Billed {
     pub ephemeral_storage_gb: Decimal,
 }
 
-/// One priced thing (a task description, a service of a workload).
+/// What an item is, with what was billed for it. In JSON: `"kind": "task"` (with `launch_type`,
+/// `platform` and `billed`), `"eks_cluster"` (with `support`, `hours`) or `"ecr_repository"` (with
+/// `storage_gb`, `months`), beside the item's other fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ItemKind {
+    Task {
+        launch_type: LaunchType,
+        platform: Platform,
+        billed: Billed,
+    },
+    EksCluster {
+        support: Support,
+        #[serde(with = "json_number")]
+        hours: Decimal,
+    },
+    EcrRepository {
+        #[serde(with = "json_number")]
+        storage_gb: Decimal,
+        #[serde(with = "json_number")]
+        months: Decimal,
+    },
+}
+
+/// One priced thing: a task description, a service, a cluster, a repository.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Item {
     pub name: String,
-    pub launch_type: LaunchType,
-    pub platform: Platform,
-    pub billed: Billed,
+    #[serde(flatten)]
+    pub kind: ItemKind,
     pub lines: Vec<Line>,
     /// The exact sum of `lines[].cost`.
     #[serde(with = "json_number")]
@@ -101,24 +130,17 @@ pub struct Item {
 
 impl Item {
     /// An item whose total is the exact sum of its lines.
-    pub fn new(
-        name: String,
-        launch_type: LaunchType,
-        platform: Platform,
-        billed: Billed,
-        lines: Vec<Line>,
-        notes: Vec<String>,
-    ) -> Result<Self, Overflow> {
+    pub fn new(name: String, kind: ItemKind, lines: Vec<Line>, notes: Vec<String>) -> Result<Self, Overflow> {
         let total = money::sum("an item total", lines.iter().map(|l| l.cost))?;
-        Ok(Item {
-            name,
-            launch_type,
-            platform,
-            billed,
-            lines,
-            total,
-            notes,
-        })
+        Ok(Item { name, kind, lines, total, notes })
+    }
+
+    /// What was billed, for task items.
+    pub fn billed(&self) -> Option<&Billed> {
+        match &self.kind {
+            ItemKind::Task { billed, .. } => Some(billed),
+            _ => None,
+        }
     }
 }
 
@@ -137,11 +159,7 @@ pub struct RatesInfo {
 impl RatesInfo {
     /// Describes `table` as used by `items`.
     pub fn new(table: &RateTable, origin: &Origin, items: &[Item]) -> Self {
-        let used = items
-            .iter()
-            .flat_map(|i| &i.lines)
-            .filter_map(|l| l.effective)
-            .min();
+        let used = items.iter().flat_map(|i| &i.lines).filter_map(|l| l.effective).min();
         RatesInfo {
             region: table.region.clone(),
             location: table.location.clone(),
@@ -176,30 +194,14 @@ pub struct Report {
 impl Report {
     /// A report whose total is the exact sum of its items; over budget when the exact total is
     /// above `budget_limit`.
-    pub fn new(
-        rates: RatesInfo,
-        items: Vec<Item>,
-        budget_limit: Option<Decimal>,
-    ) -> Result<Self, Overflow> {
+    pub fn new(rates: RatesInfo, items: Vec<Item>, budget_limit: Option<Decimal>) -> Result<Self, Overflow> {
         let total = money::sum("the report total", items.iter().map(|i| i.total))?;
-        let budget = budget_limit.map(|limit| Budget {
-            limit,
-            exceeded: total > limit,
-        });
-        Ok(Report {
-            schema_version: SCHEMA_VERSION,
-            currency: "USD",
-            rates,
-            items,
-            total,
-            budget,
-        })
+        let budget = budget_limit.map(|limit| Budget { limit, exceeded: total > limit });
+        Ok(Report { schema_version: SCHEMA_VERSION, currency: "USD", rates, items, total, budget })
     }
 
     /// How far the total is over budget, if it is.
     pub fn over_budget_by(&self) -> Option<Decimal> {
-        self.budget
-            .filter(|b| b.exceeded)
-            .and_then(|b| self.total.checked_sub(b.limit))
+        self.budget.filter(|b| b.exceeded).and_then(|b| self.total.checked_sub(b.limit))
     }
 }

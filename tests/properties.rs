@@ -52,16 +52,11 @@ prop_compose! {
 
 /// us-east-1 has every rate (ARM and Spot ARM, storage, data transfer).
 fn price(task: &Task) -> Item {
-    price_task(task, &table("us-east-1"), Options::default())
-        .expect("us-east-1 prices every Linux task")
+    price_task(task, &table("us-east-1"), Options::default()).expect("us-east-1 prices every Linux task")
 }
 
 fn hourly_costs(item: &Item) -> Vec<Decimal> {
-    item.lines
-        .iter()
-        .filter(|l| l.component != Component::DataTransfer)
-        .map(|l| l.cost)
-        .collect()
+    item.lines.iter().filter(|l| l.component != Component::DataTransfer).map(|l| l.cost).collect()
 }
 
 fn report(items: Vec<Item>, budget: Option<Decimal>) -> Report {

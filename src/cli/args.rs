@@ -27,26 +27,49 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Price one task description
+    /// Price one task description (flags or a task definition) or a workload file
     #[command(after_long_help = ESTIMATE_EXAMPLES)]
     Estimate(EstimateArgs),
 }
 
 const ESTIMATE_EXAMPLES: &str = "Examples:
   cost estimate --vcpu 1 --memory 2
+  cost estimate --task-definition taskdef.json --count 3
+  aws ecs describe-task-definition --task-definition api | cost estimate --task-definition -
+  cost estimate --platform eks --vcpu 0.5 --memory 1 --count 4
+  cost estimate --workload workload.toml --format markdown
   cost estimate --vcpu 0.5 --memory 1 --count 5 --minutes 10 --runs 30 --format json
   cost estimate --vcpu 2 --memory 4 --arch arm64 --region eu-west-1 --budget 100
   cost estimate --vcpu 1 --memory 2 --os windows --data-transfer 500";
 
+/// Flags that describe one task; `--workload` replaces all of them.
+const TASK_FLAGS: [&str; 15] = [
+    "launch_type",
+    "platform",
+    "task_definition",
+    "vcpu",
+    "memory",
+    "count",
+    "minutes",
+    "hours",
+    "runs",
+    "data_transfer",
+    "arch",
+    "os",
+    "spot",
+    "ephemeral_storage",
+    "name",
+];
+
 #[derive(Debug, Args)]
 pub struct EstimateArgs {
-    /// ECS launch type
-    #[arg(long, value_enum, default_value_t)]
-    pub launch_type: LaunchType,
+    /// ECS launch type [default: fargate]
+    #[arg(long, value_enum)]
+    pub launch_type: Option<LaunchType>,
 
-    /// Orchestrator
-    #[arg(long, value_enum, default_value_t)]
-    pub platform: Platform,
+    /// Orchestrator; eks sizes the task as an EKS on Fargate pod (+256 MB, rounded up) [default: ecs]
+    #[arg(long, value_enum)]
+    pub platform: Option<Platform>,
 
     #[arg(
         long,
@@ -55,17 +78,26 @@ pub struct EstimateArgs {
     )]
     pub region: Option<String>,
 
-    /// vCPU per task, e.g. 0.25
+    /// An ECS task definition JSON (register form or describe-task-definition output), or - for
+    /// stdin; gives vCPU, memory, arch, OS and storage, which flags override
+    #[arg(long, value_name = "FILE|-")]
+    pub task_definition: Option<String>,
+
+    /// A workload file (TOML) with many services, EKS clusters and ECR repositories
+    #[arg(long, value_name = "FILE", conflicts_with_all = TASK_FLAGS)]
+    pub workload: Option<PathBuf>,
+
+    /// vCPU per task, e.g. 0.25 (on EKS: the pod's CPU request)
     #[arg(long, value_name = "N", value_parser = positive_decimal)]
     pub vcpu: Option<Decimal>,
 
-    /// Memory per task in GB, e.g. 0.5
+    /// Memory per task in GB, e.g. 0.5 (on EKS: the pod's memory request)
     #[arg(long, value_name = "GB", value_parser = positive_decimal)]
     pub memory: Option<Decimal>,
 
-    /// Tasks running side by side
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
-    pub count: u64,
+    /// Tasks running side by side [default: 1]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: Option<u64>,
 
     /// How long one run of one task lasts, in minutes
     #[arg(long, value_name = "M", value_parser = positive_decimal, conflicts_with = "hours")]
@@ -75,41 +107,41 @@ pub struct EstimateArgs {
     #[arg(long, value_name = "H", value_parser = positive_decimal)]
     pub hours: Option<Decimal>,
 
-    /// Times each task runs in the period; each run is billed on its own, minimums included
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
-    pub runs: u64,
+    /// Times each task runs in the period; each run is billed on its own, minimums included [default: 1]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub runs: Option<u64>,
 
-    /// Data out to the internet over the whole period, in GB
-    #[arg(long, value_name = "GB", default_value = "0", value_parser = non_negative_decimal)]
-    pub data_transfer: Decimal,
+    /// Data out to the internet over the whole period, in GB [default: 0]
+    #[arg(long, value_name = "GB", value_parser = non_negative_decimal)]
+    pub data_transfer: Option<Decimal>,
 
     /// Take AWS's account-wide 100 GB/month free data transfer out off this estimate
     #[arg(long)]
     pub free_data_transfer: bool,
 
-    /// CPU architecture
-    #[arg(long, value_enum, default_value_t)]
-    pub arch: Arch,
+    #[arg(long, value_enum, help = "CPU architecture [default: x86_64, or the task definition's]")]
+    pub arch: Option<Arch>,
 
-    /// Operating system family
-    #[arg(long, value_enum, default_value_t)]
-    pub os: Os,
+    /// Operating system family [default: linux, or the task definition's]
+    #[arg(long, value_enum)]
+    pub os: Option<Os>,
 
-    /// Fargate Spot rates (Linux only)
+    /// Fargate Spot rates (ECS, Linux only)
     #[arg(long)]
     pub spot: bool,
 
-    /// Ephemeral storage per task in GB (20 to 200; the first 20 are free)
-    #[arg(long, value_name = "GB", default_value = "20", value_parser = non_negative_decimal)]
-    pub ephemeral_storage: Decimal,
+    /// Ephemeral storage per task in GB, 20 to 200; the first 20 are free [default: 20, or the
+    /// task definition's]
+    #[arg(long, value_name = "GB", value_parser = non_negative_decimal)]
+    pub ephemeral_storage: Option<Decimal>,
 
     /// Bill the smallest Fargate size that fits instead of rejecting a size Fargate does not offer
     #[arg(long)]
     pub round_up: bool,
 
-    /// A name for the task in the report
-    #[arg(long, value_name = "NAME", default_value = "task")]
-    pub name: String,
+    /// A name for the task in the report [default: task, or the task definition's family]
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
 
     /// A rate table TOML to use instead of the embedded ones
     #[arg(long, value_name = "FILE")]
@@ -119,7 +151,8 @@ pub struct EstimateArgs {
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
 
-    /// Fail with exit code 3 when the total exceeds this many USD (the report is still printed)
+    /// Fail with exit code 3 when the total exceeds this many USD (the report is still printed);
+    /// overrides a workload's [budget]
     #[arg(long, value_name = "USD", value_parser = non_negative_decimal)]
     pub budget: Option<Decimal>,
 }
@@ -127,11 +160,7 @@ pub struct EstimateArgs {
 /// A decimal greater than zero.
 pub fn positive_decimal(text: &str) -> Result<Decimal, String> {
     let value = parse_decimal(text).map_err(|e| e.to_string())?;
-    if value > Decimal::ZERO {
-        Ok(value)
-    } else {
-        Err(format!("must be greater than 0, got {text}"))
-    }
+    if value > Decimal::ZERO { Ok(value) } else { Err(format!("must be greater than 0, got {text}")) }
 }
 
 /// A decimal of zero or more.

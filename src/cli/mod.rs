@@ -24,10 +24,12 @@ pub mod exit {
     pub const OVER_BUDGET: u8 = 3;
 }
 
-/// What the process learns from its surroundings: environment variables and whether stdout is a
-/// terminal. Tests and benchmarks pass their own.
+/// What the process learns from its surroundings: environment variables, standard input and
+/// whether stdout is a terminal. Tests and benchmarks pass their own.
 pub struct Context<'a> {
     pub var: &'a dyn Fn(&str) -> Option<String>,
+    /// Reads all of standard input (for `-` in place of a file).
+    pub read_stdin: &'a dyn Fn() -> io::Result<String>,
     pub stdout_is_terminal: bool,
 }
 
@@ -64,17 +66,11 @@ pub struct Failure {
 
 impl Failure {
     fn unpriceable(error: impl Into<anyhow::Error>) -> Self {
-        Failure {
-            code: exit::UNPRICEABLE,
-            error: error.into(),
-        }
+        Failure { code: exit::UNPRICEABLE, error: error.into() }
     }
 
     fn usage(message: impl Into<String>) -> Self {
-        Failure {
-            code: exit::USAGE,
-            error: anyhow::anyhow!(message.into()),
-        }
+        Failure { code: exit::USAGE, error: anyhow::anyhow!(message.into()) }
     }
 }
 
@@ -93,10 +89,7 @@ where
     };
     result.unwrap_or_else(|failure| Outcome {
         stdout: String::new(),
-        stderr: Some(format!(
-            "error: {}",
-            one_line(&format!("{:#}", failure.error))
-        )),
+        stderr: Some(format!("error: {}", crate::input::one_line(&format!("{:#}", failure.error)))),
         code: failure.code,
     })
 }
@@ -104,16 +97,13 @@ where
 /// The process entry point: runs with the real environment and writes the outcome.
 pub fn main() -> ExitCode {
     let var = |name: &str| std::env::var(name).ok();
-    let context = Context {
-        var: &var,
-        stdout_is_terminal: io::stdout().is_terminal(),
-    };
+    let read_stdin = || io::read_to_string(io::stdin());
+    let context =
+        Context { var: &var, read_stdin: &read_stdin, stdout_is_terminal: io::stdout().is_terminal() };
     let outcome = run(std::env::args_os(), &context);
     let mut code = outcome.code;
-    if let Err(err) = io::stdout()
-        .lock()
-        .write_all(outcome.stdout.as_bytes())
-        .and_then(|()| io::stdout().flush())
+    if let Err(err) =
+        io::stdout().lock().write_all(outcome.stdout.as_bytes()).and_then(|()| io::stdout().flush())
     {
         // A reader that stops early (`cost ... | head -1`) is not an error.
         if err.kind() != io::ErrorKind::BrokenPipe {
@@ -131,25 +121,20 @@ pub fn main() -> ExitCode {
 /// with exit 2.
 fn clap_outcome(err: &clap::Error) -> Outcome {
     match err.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => Outcome {
-            stdout: err.render().to_string(),
-            stderr: None,
-            code: exit::SUCCESS,
-        },
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            Outcome { stdout: err.render().to_string(), stderr: None, code: exit::SUCCESS }
+        }
         _ => {
             let text = err.render().to_string();
             let kept: Vec<&str> = text
                 .lines()
                 .map(str::trim)
                 .filter(|l| {
-                    !l.is_empty()
-                        && !l.starts_with("Usage:")
-                        && !l.starts_with("For more information")
+                    !l.is_empty() && !l.starts_with("Usage:") && !l.starts_with("For more information")
                 })
                 .collect();
             let mut line = kept.join(" ");
-            if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand || line.is_empty()
-            {
+            if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand || line.is_empty() {
                 "error: a subcommand is required (`cost --help` lists them)".clone_into(&mut line);
             }
             Outcome {
@@ -159,9 +144,4 @@ fn clap_outcome(err: &clap::Error) -> Outcome {
             }
         }
     }
-}
-
-/// Error text on one line, whatever the sources put in it.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

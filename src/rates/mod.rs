@@ -9,8 +9,8 @@ mod table;
 
 pub use date::{Date, DateError};
 pub use table::{
-    ComputeRates, DataTransfer, Fargate, Problem, Provenance, RateTable, SCHEMA_VERSION,
-    StorageRate, Tier, WindowsRates,
+    ComputeRates, DataTransfer, Fargate, Problem, Provenance, RateTable, SCHEMA_VERSION, StorageRate, Tier,
+    WindowsRates,
 };
 
 mod embedded {
@@ -21,18 +21,9 @@ mod embedded {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TableError {
     #[error("{origin}:{line}:{column}: {message}")]
-    Syntax {
-        origin: String,
-        line: usize,
-        column: usize,
-        message: String,
-    },
+    Syntax { origin: String, line: usize, column: usize, message: String },
     #[error("{origin}: {first}{}", more_hint(*.more))]
-    Invalid {
-        origin: String,
-        first: Problem,
-        more: usize,
-    },
+    Invalid { origin: String, first: Problem, more: usize },
     #[error(
         "no embedded rate table for region `{region}`; embedded regions: {}; or pass --rates FILE",
         embedded_regions().collect::<Vec<_>>().join(", ")
@@ -69,24 +60,21 @@ impl std::fmt::Display for Origin {
 /// syntax error, or the first problem the table has.
 pub fn parse(text: &str, origin: &Origin) -> Result<RateTable, TableError> {
     let table: RateTable = toml::from_str(text).map_err(|err| {
-        let (line, column) = err
-            .span()
-            .map_or((1, 1), |span| line_column(text, span.start));
+        let problem = crate::input::TomlProblem::new(text, &err);
         TableError::Syntax {
             origin: origin.to_string(),
-            line,
-            column,
-            message: one_line(err.message()),
+            line: problem.line,
+            column: problem.column,
+            message: match problem.table {
+                Some(table) => format!("in {table}: {}", problem.message),
+                None => problem.message,
+            },
         }
     })?;
     let mut problems = table.problems().into_iter();
     match problems.next() {
         None => Ok(table),
-        Some(first) => Err(TableError::Invalid {
-            origin: origin.to_string(),
-            first,
-            more: problems.len(),
-        }),
+        Some(first) => Err(TableError::Invalid { origin: origin.to_string(), first, more: problems.len() }),
     }
 }
 
@@ -95,9 +83,7 @@ pub fn embedded(region: &str) -> Result<(RateTable, Origin), TableError> {
     let (_, file, text) = embedded::TABLES
         .iter()
         .find(|(r, _, _)| *r == region)
-        .ok_or_else(|| TableError::UnknownRegion {
-            region: region.to_owned(),
-        })?;
+        .ok_or_else(|| TableError::UnknownRegion { region: region.to_owned() })?;
     let origin = Origin::Embedded(file);
     Ok((parse(text, &origin)?, origin))
 }
@@ -105,18 +91,6 @@ pub fn embedded(region: &str) -> Result<(RateTable, Origin), TableError> {
 /// Every embedded region, sorted.
 pub fn embedded_regions() -> impl Iterator<Item = &'static str> {
     embedded::TABLES.iter().map(|(region, _, _)| *region)
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
-}
-
-fn one_line(message: &str) -> String {
-    message.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -130,10 +104,7 @@ mod tests {
         for region in regions {
             let (table, _) = embedded(region).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(table.region, region);
-            assert!(
-                table.fargate.linux_x86_64.is_some(),
-                "{region} lacks Linux x86 rates"
-            );
+            assert!(table.fargate.linux_x86_64.is_some(), "{region} lacks Linux x86 rates");
         }
     }
 
@@ -161,35 +132,22 @@ mod tests {
         let float = format!(
             "{MINIMAL}[fargate.linux_x86_64]\neffective = \"2026-01-01\"\nsource = \"s\"\nvcpu_hour = 0.04048\ngb_hour = \"0.004445\"\n"
         );
-        let err = parse(&float, &Origin::File("t.toml".into()))
-            .unwrap_err()
-            .to_string();
+        let err = parse(&float, &Origin::File("t.toml".into())).unwrap_err().to_string();
         assert!(err.contains("quoted decimal string"), "{err}");
         let exact_float = float.replace("0.04048", "0.5");
         let table = parse(&exact_float, &Origin::File("t.toml".into())).unwrap();
-        assert_eq!(
-            table.fargate.linux_x86_64.unwrap().vcpu_hour.0.to_string(),
-            "0.5"
-        );
+        assert_eq!(table.fargate.linux_x86_64.unwrap().vcpu_hour.0.to_string(), "0.5");
     }
 
     #[test]
     fn unknown_keys_and_bad_dates_are_rejected() {
         let unknown = format!("{MINIMAL}colour = \"red\"\n");
-        assert!(
-            parse(&unknown, &Origin::File("t.toml".into()))
-                .unwrap_err()
-                .to_string()
-                .contains("colour")
-        );
+        assert!(parse(&unknown, &Origin::File("t.toml".into())).unwrap_err().to_string().contains("colour"));
         let bad_date = format!(
             "{MINIMAL}[fargate.ephemeral_storage]\neffective = \"2026-02-30\"\nsource = \"s\"\ngb_hour = \"1\"\n"
         );
         assert!(
-            parse(&bad_date, &Origin::File("t.toml".into()))
-                .unwrap_err()
-                .to_string()
-                .contains("2026-02-30")
+            parse(&bad_date, &Origin::File("t.toml".into())).unwrap_err().to_string().contains("2026-02-30")
         );
     }
 
@@ -200,36 +158,29 @@ mod tests {
 
     #[test]
     fn finds_negative_rates_and_broken_tiers() {
-        let negative = "[fargate.ephemeral_storage]\neffective = \"2026-01-01\"\nsource = \"s\"\ngb_hour = \"-0.1\"\n";
+        let negative =
+            "[fargate.ephemeral_storage]\neffective = \"2026-01-01\"\nsource = \"s\"\ngb_hour = \"-0.1\"\n";
         assert_eq!(
             problems_of(negative),
             ["`fargate.ephemeral_storage.gb_hour`: is negative (-0.1); rates are zero or more"]
         );
-        let tiers = |t: &str| {
-            format!("[data_transfer]\neffective = \"2026-01-01\"\nsource = \"s\"\ntiers = [{t}]\n")
-        };
+        let tiers =
+            |t: &str| format!("[data_transfer]\neffective = \"2026-01-01\"\nsource = \"s\"\ntiers = [{t}]\n");
         assert!(problems_of(&tiers(""))[0].contains("is empty"));
         assert!(problems_of(&tiers("{ up_to_gb = \"10\", per_gb = \"1\" }, { up_to_gb = \"5\", per_gb = \"1\" }, { per_gb = \"1\" }"))[0].contains("ascend"));
         assert!(
-            problems_of(&tiers("{ per_gb = \"1\" }, { per_gb = \"1\" }"))[0]
-                .contains("only the last tier")
+            problems_of(&tiers("{ per_gb = \"1\" }, { per_gb = \"1\" }"))[0].contains("only the last tier")
         );
+        assert!(problems_of(&tiers("{ up_to_gb = \"10\", per_gb = \"1\" }"))[0].contains("open-ended"));
         assert!(
-            problems_of(&tiers("{ up_to_gb = \"10\", per_gb = \"1\" }"))[0].contains("open-ended")
-        );
-        assert!(
-            problems_of(&tiers(
-                "{ up_to_gb = \"10\", per_gb = \"1\" }, { per_gb = \"0.5\" }"
-            ))
-            .is_empty()
+            problems_of(&tiers("{ up_to_gb = \"10\", per_gb = \"1\" }, { per_gb = \"0.5\" }")).is_empty()
         );
     }
 
     #[test]
     fn finds_bad_schema_version_and_region() {
         let table: RateTable =
-            toml::from_str("schema_version = 2\nregion = \"Virginia\"\nlocation = \"x\"\n")
-                .unwrap();
+            toml::from_str("schema_version = 2\nregion = \"Virginia\"\nlocation = \"x\"\n").unwrap();
         let problems = table.problems();
         assert_eq!(problems.len(), 2);
         assert_eq!(problems[0].key, "schema_version");

@@ -25,6 +25,8 @@ pub struct RateTable {
     #[serde(default)]
     pub fargate: Fargate,
     pub data_transfer: Option<DataTransfer>,
+    pub eks: Option<EksRates>,
+    pub ecr: Option<EcrRates>,
 }
 
 /// Fargate prices, one optional group per way a task can be billed.
@@ -95,6 +97,25 @@ pub struct Tier {
     pub per_gb: Rate,
 }
 
+/// The EKS control-plane fee per cluster-hour, by Kubernetes version support tier.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EksRates {
+    pub effective: Date,
+    pub source: String,
+    pub cluster_hour_standard: Rate,
+    pub cluster_hour_extended: Rate,
+}
+
+/// ECR image storage per GB-month.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EcrRates {
+    pub effective: Date,
+    pub source: String,
+    pub storage_gb_month: Rate,
+}
+
 macro_rules! provenance {
     ($($group:ty),*) => {$(
         impl $group {
@@ -104,7 +125,7 @@ macro_rules! provenance {
         }
     )*};
 }
-provenance!(ComputeRates, WindowsRates, StorageRate, DataTransfer);
+provenance!(ComputeRates, WindowsRates, StorageRate, DataTransfer, EksRates, EcrRates);
 
 /// A price in USD, read exactly.
 pub type Rate = Exact;
@@ -132,26 +153,15 @@ impl RateTable {
             ("fargate.spot_x86_64", f.spot_x86_64.as_ref()),
             ("fargate.spot_arm64", f.spot_arm64.as_ref()),
         ];
-        let mut out: Vec<(&'static str, Provenance<'_>)> = compute
-            .into_iter()
-            .filter_map(|(k, g)| g.map(|g| (k, g.provenance())))
-            .collect();
-        out.extend(
-            f.windows_x86_64
-                .as_ref()
-                .map(|g| ("fargate.windows_x86_64", g.provenance())),
-        );
-        out.extend(
-            f.ephemeral_storage
-                .as_ref()
-                .map(|g| ("fargate.ephemeral_storage", g.provenance())),
-        );
-        out.extend(
-            self.data_transfer
-                .as_ref()
-                .map(|g| ("data_transfer", g.provenance())),
-        );
-        out
+        let compute = compute.into_iter().map(|(k, g)| (k, g.map(ComputeRates::provenance)));
+        let others = [
+            ("fargate.windows_x86_64", f.windows_x86_64.as_ref().map(WindowsRates::provenance)),
+            ("fargate.ephemeral_storage", f.ephemeral_storage.as_ref().map(StorageRate::provenance)),
+            ("data_transfer", self.data_transfer.as_ref().map(DataTransfer::provenance)),
+            ("eks", self.eks.as_ref().map(EksRates::provenance)),
+            ("ecr", self.ecr.as_ref().map(EcrRates::provenance)),
+        ];
+        compute.chain(others).filter_map(|(k, p)| p.map(|p| (k, p))).collect()
     }
 
     /// The newest source date in the table: how current it is at best.
@@ -162,7 +172,8 @@ impl RateTable {
     /// Every rate with its TOML key.
     fn rates(&self) -> Vec<(String, Decimal)> {
         let f = &self.fargate;
-        let mut out = Vec::new();
+        let mut out: Vec<(String, Decimal)> = Vec::new();
+        let mut add = |key: &str, rate: &Rate| out.push((key.to_owned(), rate.0));
         let compute = [
             ("fargate.linux_x86_64", &f.linux_x86_64),
             ("fargate.linux_arm64", &f.linux_arm64),
@@ -171,25 +182,29 @@ impl RateTable {
         ];
         for (key, group) in compute {
             if let Some(g) = group {
-                out.push((format!("{key}.vcpu_hour"), g.vcpu_hour.0));
-                out.push((format!("{key}.gb_hour"), g.gb_hour.0));
+                add(&format!("{key}.vcpu_hour"), &g.vcpu_hour);
+                add(&format!("{key}.gb_hour"), &g.gb_hour);
             }
         }
         if let Some(w) = &f.windows_x86_64 {
-            out.push(("fargate.windows_x86_64.vcpu_hour".into(), w.vcpu_hour.0));
-            out.push(("fargate.windows_x86_64.gb_hour".into(), w.gb_hour.0));
-            out.push((
-                "fargate.windows_x86_64.os_license_vcpu_hour".into(),
-                w.os_license_vcpu_hour.0,
-            ));
+            add("fargate.windows_x86_64.vcpu_hour", &w.vcpu_hour);
+            add("fargate.windows_x86_64.gb_hour", &w.gb_hour);
+            add("fargate.windows_x86_64.os_license_vcpu_hour", &w.os_license_vcpu_hour);
         }
         if let Some(s) = &f.ephemeral_storage {
-            out.push(("fargate.ephemeral_storage.gb_hour".into(), s.gb_hour.0));
+            add("fargate.ephemeral_storage.gb_hour", &s.gb_hour);
         }
         if let Some(dt) = &self.data_transfer {
             for (i, tier) in dt.tiers.iter().enumerate() {
-                out.push((format!("data_transfer.tiers[{i}].per_gb"), tier.per_gb.0));
+                add(&format!("data_transfer.tiers[{i}].per_gb"), &tier.per_gb);
             }
+        }
+        if let Some(eks) = &self.eks {
+            add("eks.cluster_hour_standard", &eks.cluster_hour_standard);
+            add("eks.cluster_hour_extended", &eks.cluster_hour_extended);
+        }
+        if let Some(ecr) = &self.ecr {
+            add("ecr.storage_gb_month", &ecr.storage_gb_month);
         }
         out
     }
@@ -200,43 +215,25 @@ impl RateTable {
     pub fn problems(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
         let mut problem = |key: &str, message: String| {
-            problems.push(Problem {
-                key: key.to_owned(),
-                message,
-            });
+            problems.push(Problem { key: key.to_owned(), message });
         };
         if self.schema_version != SCHEMA_VERSION {
             problem(
                 "schema_version",
-                format!(
-                    "is {}, this build reads version {SCHEMA_VERSION}",
-                    self.schema_version
-                ),
+                format!("is {}, this build reads version {SCHEMA_VERSION}", self.schema_version),
             );
         }
         if !is_region_code(&self.region) {
-            problem(
-                "region",
-                format!(
-                    "`{}` is not an AWS region code such as `us-east-1`",
-                    self.region
-                ),
-            );
+            problem("region", format!("`{}` is not an AWS region code such as `us-east-1`", self.region));
         }
         for (key, provenance) in self.provenances() {
             if provenance.source.trim().is_empty() {
-                problem(
-                    &format!("{key}.source"),
-                    "is empty; name where the rates come from".into(),
-                );
+                problem(&format!("{key}.source"), "is empty; name where the rates come from".into());
             }
         }
         for (key, rate) in self.rates() {
             if rate.is_sign_negative() && !rate.is_zero() {
-                problem(
-                    &key,
-                    format!("is negative ({rate}); rates are zero or more"),
-                );
+                problem(&key, format!("is negative ({rate}); rates are zero or more"));
             }
         }
         if let Some(dt) = &self.data_transfer {
@@ -248,10 +245,7 @@ impl RateTable {
 
 fn tier_problems(tiers: &[Tier], problem: &mut impl FnMut(&str, String)) {
     if tiers.is_empty() {
-        problem(
-            "data_transfer.tiers",
-            "is empty; give at least one tier".into(),
-        );
+        problem("data_transfer.tiers", "is empty; give at least one tier".into());
         return;
     }
     let mut previous = Decimal::ZERO;
@@ -264,14 +258,8 @@ fn tier_problems(tiers: &[Tier], problem: &mut impl FnMut(&str, String)) {
                 format!("is {bound}, not above the previous bound {previous}; tiers must ascend"),
             ),
             (Some(Exact(bound)), false) => previous = bound,
-            (Some(_), true) => problem(
-                &key,
-                "is set on the last tier, which must be open-ended".into(),
-            ),
-            (None, false) => problem(
-                &key,
-                "is missing; only the last tier may be open-ended".into(),
-            ),
+            (Some(_), true) => problem(&key, "is set on the last tier, which must be open-ended".into()),
+            (None, false) => problem(&key, "is missing; only the last tier may be open-ended".into()),
             (None, true) => {}
         }
     }
@@ -280,12 +268,8 @@ fn tier_problems(tiers: &[Tier], problem: &mut impl FnMut(&str, String)) {
 fn is_region_code(code: &str) -> bool {
     let parts: Vec<&str> = code.split('-').collect();
     parts.len() >= 3
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
         && parts
-            .last()
-            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && parts.last().is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
 }

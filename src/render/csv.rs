@@ -1,9 +1,10 @@
 //! CSV: a header, one row per line with exact decimals, then one `total` row.
 
-use crate::report::Report;
+use crate::report::{ItemKind, Report};
 
-const HEADER: [&str; 10] = [
+const HEADER: [&str; 11] = [
     "item",
+    "kind",
     "launch_type",
     "platform",
     "component",
@@ -19,11 +20,17 @@ pub fn render(report: &Report) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(HEADER)?;
     for item in &report.items {
+        let (kind, launch_type, platform) = match &item.kind {
+            ItemKind::Task { launch_type, platform, .. } => ("task", launch_type.as_str(), platform.as_str()),
+            ItemKind::EksCluster { .. } => ("eks_cluster", "", ""),
+            ItemKind::EcrRepository { .. } => ("ecr_repository", "", ""),
+        };
         for line in &item.lines {
             w.write_record([
                 item.name.as_str(),
-                item.launch_type.as_str(),
-                item.platform.as_str(),
+                kind,
+                launch_type,
+                platform,
                 line.component.key(),
                 line.detail.as_str(),
                 &line.quantity.normalize().to_string(),
@@ -35,21 +42,8 @@ pub fn render(report: &Report) -> Result<String, csv::Error> {
         }
     }
     let total = report.total.normalize().to_string();
-    w.write_record([
-        "",
-        "",
-        "",
-        "total",
-        "",
-        "",
-        "",
-        "",
-        total.as_str(),
-        report.currency,
-    ])?;
-    let bytes = w
-        .into_inner()
-        .map_err(|e| csv::Error::from(e.into_error()))?;
+    w.write_record(["", "", "", "", "total", "", "", "", "", total.as_str(), report.currency])?;
+    let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
     // Every field is a Rust string, so the bytes are UTF-8 and nothing is replaced.
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }

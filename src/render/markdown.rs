@@ -17,9 +17,7 @@ pub fn render(report: &Report) -> String {
     if let Some(budget) = budget_summary(report) {
         let _ = writeln!(out, "\n{}", escape(&budget));
     }
-    out.push_str(
-        "\n| Item | Component | Quantity | Unit | Rate | Cost |\n|---|---|--:|---|--:|--:|\n",
-    );
+    out.push_str("\n| Item | Component | Quantity | Unit | Rate | Cost |\n|---|---|--:|---|--:|--:|\n");
     for item in &report.items {
         for line in &item.lines {
             let _ = writeln!(
@@ -34,19 +32,11 @@ pub fn render(report: &Report) -> String {
             );
         }
         if report.items.len() > 1 {
-            let _ = writeln!(
-                out,
-                "| {} | *subtotal* | | | | {} |",
-                escape(&item.name),
-                format_usd(item.total)
-            );
+            let _ =
+                writeln!(out, "| {} | *subtotal* | | | | {} |", escape(&item.name), format_usd(item.total));
         }
     }
-    let _ = writeln!(
-        out,
-        "| **Total** | | | | | **{}** |",
-        format_usd(report.total)
-    );
+    let _ = writeln!(out, "| **Total** | | | | | **{}** |", format_usd(report.total));
     out
 }
 

@@ -11,8 +11,9 @@ mod table;
 
 use rust_decimal::Decimal;
 
+use crate::model::Platform;
 use crate::money::{format_quantity, format_usd};
-use crate::report::{Item, Line, Report};
+use crate::report::{Billed, Item, ItemKind, Line, Report};
 
 pub use self::csv::render as csv;
 pub use self::json::render as json;
@@ -55,7 +56,8 @@ const QUANTITY_DP: u32 = 4;
 fn line_label(line: &Line) -> String {
     use crate::report::Component::{DataTransfer, EphemeralStorage};
     match line.component {
-        DataTransfer | EphemeralStorage => format!("{}, {}", line.component.label(), line.detail),
+        DataTransfer => format!("{}, {}", line.component.label(), line.detail),
+        EphemeralStorage => "storage above 20 GB".to_owned(),
         _ => line.component.label().to_owned(),
     }
 }
@@ -64,18 +66,43 @@ fn quantity(line: &Line) -> String {
     format_quantity(line.quantity, QUANTITY_DP)
 }
 
-/// Rates print with all their digits: they are exact prices, not results.
+/// Rates print with all their digits (they are exact prices, not results), and at least cents.
 fn rate(line: &Line) -> String {
-    format!("${}", line.rate.normalize())
+    let rate = line.rate.normalize();
+    if rate.scale() < 2 { format!("${rate:.2}") } else { format!("${rate}") }
 }
 
 fn cost(line: &Line) -> String {
     format_usd(line.cost)
 }
 
+/// What the item is: `Fargate on ECS`, `Fargate on EKS`, `EKS cluster`, `ECR repository`.
+fn kind_label(item: &Item) -> &'static str {
+    match &item.kind {
+        ItemKind::Task { platform: Platform::Ecs, .. } => "Fargate on ECS",
+        ItemKind::Task { platform: Platform::Eks, .. } => "Fargate on EKS",
+        ItemKind::EksCluster { .. } => "EKS cluster",
+        ItemKind::EcrRepository { .. } => "ECR repository",
+    }
+}
+
+/// What was billed for the item, in one line.
+fn item_summary(item: &Item) -> String {
+    match &item.kind {
+        ItemKind::Task { billed, platform, .. } => billed_summary(billed, *platform),
+        ItemKind::EksCluster { support, hours } => {
+            format!("{support} support · {} h", format_quantity(*hours, QUANTITY_DP))
+        }
+        ItemKind::EcrRepository { storage_gb, months } => format!(
+            "{} GB stored for {} month(s)",
+            format_quantity(*storage_gb, QUANTITY_DP),
+            format_quantity(*months, QUANTITY_DP)
+        ),
+    }
+}
+
 /// `1 vCPU / 2 GB · Linux x86_64 on-demand · 5 tasks × 30 runs × 600 s`
-fn billed_summary(item: &Item) -> String {
-    let b = &item.billed;
+fn billed_summary(b: &Billed, platform: Platform) -> String {
     let plural = |n: u64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let hours = format_quantity(b.seconds_per_run / Decimal::from(3600), QUANTITY_DP);
     format!(
@@ -88,7 +115,7 @@ fn billed_summary(item: &Item) -> String {
         },
         b.arch,
         b.pricing,
-        plural(b.count, "task"),
+        plural(b.count, if platform == Platform::Eks { "pod" } else { "task" }),
         plural(b.runs, "run"),
         format_quantity(b.seconds_per_run, 0),
         b.ephemeral_storage_gb.normalize(),
@@ -98,9 +125,7 @@ fn billed_summary(item: &Item) -> String {
 /// `us-east-1 (US East (N. Virginia)), rates effective 2026-09-11, embedded pricing/us-east-1.toml`
 fn rates_summary(report: &Report) -> String {
     let r = &report.rates;
-    let effective = r
-        .effective
-        .map_or_else(|| "undated".to_owned(), |d| format!("rates effective {d}"));
+    let effective = r.effective.map_or_else(|| "undated".to_owned(), |d| format!("rates effective {d}"));
     format!("{} ({}), {effective}, {}", r.region, r.location, r.source)
 }
 
@@ -108,11 +133,7 @@ fn rates_summary(report: &Report) -> String {
 fn budget_summary(report: &Report) -> Option<String> {
     let budget = report.budget?;
     Some(match report.over_budget_by() {
-        Some(excess) => format!(
-            "budget {}: exceeded by {}",
-            format_usd(budget.limit),
-            excess_text(excess)
-        ),
+        Some(excess) => format!("budget {}: exceeded by {}", format_usd(budget.limit), excess_text(excess)),
         None => format!(
             "budget {}: within budget, {} to spare",
             format_usd(budget.limit),
@@ -124,9 +145,5 @@ fn budget_summary(report: &Report) -> Option<String> {
 /// An excess in dollars; one too small to show in cents still reads as an excess.
 pub fn excess_text(excess: Decimal) -> String {
     let shown = format_usd(excess);
-    if shown == "$0.00" {
-        "less than $0.01".to_owned()
-    } else {
-        shown
-    }
+    if shown == "$0.00" { "less than $0.01".to_owned() } else { shown }
 }

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table, presets};
 
-use super::{billed_summary, budget_summary, cost, line_label, quantity, rate, rates_summary};
+use super::{budget_summary, cost, item_summary, kind_label, line_label, quantity, rate, rates_summary};
 use crate::money::format_usd;
 use crate::report::Report;
 
@@ -23,25 +23,12 @@ pub fn render(report: &Report, style: TableStyle) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", rates_summary(report));
     for item in &report.items {
-        let _ = writeln!(
-            out,
-            "\n{} · Fargate on {}",
-            item.name,
-            item.platform.as_str().to_uppercase()
-        );
-        let _ = writeln!(out, "{}", billed_summary(item));
+        let _ = writeln!(out, "\n{} · {}", item.name, kind_label(item));
+        let _ = writeln!(out, "{}", item_summary(item));
         let mut table = new_table(style);
-        table.set_header(
-            ["component", "quantity", "unit", "rate", "cost"].map(|h| styled(h, style)),
-        );
+        table.set_header(["component", "quantity", "unit", "rate", "cost"].map(|h| styled(h, style)));
         for line in &item.lines {
-            table.add_row([
-                line_label(line),
-                quantity(line),
-                line.unit.to_owned(),
-                rate(line),
-                cost(line),
-            ]);
+            table.add_row([line_label(line), quantity(line), line.unit.to_owned(), rate(line), cost(line)]);
         }
         table.add_row(["total", "", "", "", &format_usd(item.total)].map(|c| styled(c, style)));
         for index in [1, 3, 4] {
@@ -55,7 +42,16 @@ pub fn render(report: &Report, style: TableStyle) -> String {
         }
     }
     if report.items.len() > 1 {
-        let _ = writeln!(out, "\ntotal: {}", format_usd(report.total));
+        let mut summary = new_table(style);
+        summary.set_header(["item", "kind", "total"].map(|h| styled(h, style)));
+        for item in &report.items {
+            summary.add_row([item.name.clone(), kind_label(item).to_owned(), format_usd(item.total)]);
+        }
+        summary.add_row(["total", "", &format_usd(report.total)].map(|c| styled(c, style)));
+        if let Some(column) = summary.column_mut(2) {
+            column.set_cell_alignment(CellAlignment::Right);
+        }
+        let _ = writeln!(out, "\nsummary\n{summary}");
     }
     if let Some(budget) = budget_summary(report) {
         let _ = writeln!(out, "{budget}");
@@ -85,9 +81,5 @@ fn new_table(style: TableStyle) -> Table {
 
 fn styled(text: &str, style: TableStyle) -> Cell {
     let cell = Cell::new(text);
-    if style.color {
-        cell.add_attribute(Attribute::Bold)
-    } else {
-        cell
-    }
+    if style.color { cell.add_attribute(Attribute::Bold) } else { cell }
 }

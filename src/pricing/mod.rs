@@ -8,11 +8,15 @@
 
 use rust_decimal::Decimal;
 
+mod services;
+
+pub use services::{price_ecr_repository, price_eks_cluster};
+
 use crate::fargate::{self, SizeError};
 use crate::model::{Arch, LaunchType, Os, Platform, Pricing, Size, Task};
 use crate::money::{self, Overflow};
 use crate::rates::{ComputeRates, Provenance, RateTable};
-use crate::report::{Billed, Component, Item, Line};
+use crate::report::{Billed, Component, Item, ItemKind, Line};
 
 /// The account-wide data transfer out allowance AWS gives each month across all services and
 /// regions (facts §10). Applied only when asked for, since other usage may already consume it.
@@ -26,6 +30,9 @@ const GB_PER_TB: u32 = 1024;
 pub struct Options {
     /// Take the account-wide 100 GB/month free data transfer out off this estimate.
     pub free_data_transfer: bool,
+    /// GB of data transfer out already counted this month by items priced before this one: the
+    /// tiers are account-wide, so a task's transfer is priced from where the others left off.
+    pub data_transfer_before_gb: Decimal,
 }
 
 /// Why a task could not be priced.
@@ -39,11 +46,7 @@ pub enum PriceError {
         "the {region} rate table has no {what} (section [{section}]); no sourced price ships for it, \
          so supply a table that has it with --rates FILE"
     )]
-    MissingRate {
-        region: String,
-        what: String,
-        section: &'static str,
-    },
+    MissingRate { region: String, what: String, section: &'static str },
     #[error(transparent)]
     Overflow(#[from] Overflow),
 }
@@ -76,14 +79,27 @@ pub fn price_task(task: &Task, table: &RateTable, options: Options) -> Result<It
         ephemeral_storage_gb: task.ephemeral_storage_gb.normalize(),
     };
     let notes = notes(task, size, options);
-    Ok(Item::new(
-        task.name.clone(),
-        LaunchType::Fargate,
-        Platform::Ecs,
-        billed,
-        lines,
-        notes,
-    )?)
+    let kind = ItemKind::Task { launch_type: LaunchType::Fargate, platform: task.platform, billed };
+    Ok(Item::new(task.name.clone(), kind, lines, notes)?)
+}
+
+/// Prices several tasks as one account's month: data transfer out is tiered across all of them
+/// (the tiers and the free allowance are account-wide), in order. An error says which task.
+pub fn price_tasks(
+    tasks: &[Task],
+    table: &RateTable,
+    options: Options,
+) -> Result<Vec<Item>, (usize, PriceError)> {
+    let mut before = Decimal::ZERO;
+    let mut items = Vec::with_capacity(tasks.len());
+    for (index, task) in tasks.iter().enumerate() {
+        let item = price_task(task, table, Options { data_transfer_before_gb: before, ..options })
+            .map_err(|e| (index, e))?;
+        before =
+            money::sum("data transfer", [before, task.data_transfer_gb]).map_err(|e| (index, e.into()))?;
+        items.push(item);
+    }
+    Ok(items)
 }
 
 fn check_storage_and_transfer(task: &Task) -> Result<(), PriceError> {
@@ -106,12 +122,7 @@ fn check_storage_and_transfer(task: &Task) -> Result<(), PriceError> {
 }
 
 /// vCPU and memory, and the Windows licence where it applies.
-fn compute_lines(
-    task: &Task,
-    size: Size,
-    table: &RateTable,
-    usage: Usage,
-) -> Result<Vec<Line>, PriceError> {
+fn compute_lines(task: &Task, size: Size, table: &RateTable, usage: Usage) -> Result<Vec<Line>, PriceError> {
     let compute = ComputeChoice::for_task(task, table)?;
     let mut lines = vec![
         usage.line(
@@ -150,18 +161,12 @@ fn storage_line(task: &Task, table: &RateTable, usage: Usage) -> Result<Option<L
     if extra <= Decimal::ZERO {
         return Ok(None);
     }
-    let rates = table.fargate.ephemeral_storage.as_ref().ok_or_else(|| {
-        missing(
-            table,
-            "ephemeral storage rate".into(),
-            "fargate.ephemeral_storage",
-        )
-    })?;
-    let detail = format!(
-        "{} GB above the {} GB included",
-        extra.normalize(),
-        fargate::INCLUDED_STORAGE_GB
-    );
+    let rates = table
+        .fargate
+        .ephemeral_storage
+        .as_ref()
+        .ok_or_else(|| missing(table, "ephemeral storage rate".into(), "fargate.ephemeral_storage"))?;
+    let detail = format!("{} GB above the {} GB included", extra.normalize(), fargate::INCLUDED_STORAGE_GB);
     Ok(Some(usage.line(
         Component::EphemeralStorage,
         extra,
@@ -176,21 +181,36 @@ fn storage_line(task: &Task, table: &RateTable, usage: Usage) -> Result<Option<L
 fn notes(task: &Task, size: Size, options: Options) -> Vec<String> {
     let mut notes = Vec::new();
     if task.data_transfer_gb > Decimal::ZERO {
+        let after = if options.data_transfer_before_gb > Decimal::ZERO {
+            format!(", after the {} GB of the items above", options.data_transfer_before_gb.normalize())
+        } else {
+            String::new()
+        };
         notes.push(format!(
-            "data transfer: the monthly tiers are applied to all {} GB as one month's usage; the account-wide \
-             {FREE_DATA_TRANSFER_GB} GB/month free allowance is {}",
+            "data transfer: the monthly tiers are applied to all {} GB as one month's usage{after}; the \
+             account-wide {FREE_DATA_TRANSFER_GB} GB/month free allowance is {}",
             task.data_transfer_gb.normalize(),
-            if options.free_data_transfer { "applied" } else { "not applied (--free-data-transfer applies it)" }
+            if options.free_data_transfer {
+                "applied"
+            } else {
+                "not applied (--free-data-transfer applies it)"
+            }
         ));
     }
     if task.pricing == Pricing::Spot {
-        notes.push("Fargate Spot prices float and tasks can be interrupted; the rates are one dated snapshot".into());
+        notes.push(
+            "Fargate Spot prices float and tasks can be interrupted; the rates are one dated snapshot".into(),
+        );
     }
-    if size != task.size {
+    if task.platform == Platform::Eks {
         notes.push(format!(
-            "billed as {size}, the smallest Fargate size that fits {}",
-            task.size
+            "EKS pod: requests {} plus {} GB for the Kubernetes components, billed as {size}, the smallest \
+             Fargate size that fits",
+            task.size,
+            EKS_POD_OVERHEAD_GB.normalize()
         ));
+    } else if size != task.size {
+        notes.push(format!("billed as {size}, the smallest Fargate size that fits {}", task.size));
     }
     notes
 }
@@ -198,6 +218,9 @@ fn notes(task: &Task, size: Size, options: Options) -> Vec<String> {
 /// The size Fargate will bill: the requested size if offered, else (with `round_up`) the
 /// smallest that fits. Windows rules come first so their message is the one a user sees.
 fn billed_size(task: &Task) -> Result<Size, PriceError> {
+    if task.platform == Platform::Eks {
+        return eks_pod_size(task);
+    }
     let Size { vcpu, memory_gb } = task.size;
     if vcpu <= Decimal::ZERO || memory_gb <= Decimal::ZERO {
         return Err(PriceError::Unsupported(format!(
@@ -224,6 +247,33 @@ fn billed_size(task: &Task) -> Result<Size, PriceError> {
     })
 }
 
+/// EKS on Fargate sizes a pod from its requests: it adds 256 MB for the Kubernetes components
+/// (kubelet, kube-proxy, containerd) to the memory, then bills the smallest Fargate size that fits
+/// both; a pod with no requests gets 0.25 vCPU / 0.5 GB. ARM, Windows and Spot are not offered.
+/// <https://docs.aws.amazon.com/eks/latest/userguide/fargate-pod-configuration.html> (facts §3).
+fn eks_pod_size(task: &Task) -> Result<Size, PriceError> {
+    let refuse = |what: &str| {
+        Err(PriceError::Unsupported(format!(
+            "EKS on Fargate does not offer {what}; drop it or use --platform ecs"
+        )))
+    };
+    match (task.arch, task.os, task.pricing) {
+        (Arch::Arm64, _, _) => return refuse("arm64 (Graviton) pods"),
+        (_, Os::Windows, _) => return refuse("Windows pods"),
+        (_, _, Pricing::Spot) => return refuse("Fargate Spot"),
+        _ => {}
+    }
+    let Size { vcpu, memory_gb } = task.size;
+    if vcpu < Decimal::ZERO || memory_gb < Decimal::ZERO {
+        return Err(PriceError::Unsupported(format!("pod requests cannot be negative (got {})", task.size)));
+    }
+    let with_overhead = Size { vcpu, memory_gb: money::sum("pod memory", [memory_gb, EKS_POD_OVERHEAD_GB])? };
+    Ok(fargate::round_up(with_overhead, Os::Linux)?)
+}
+
+/// What EKS on Fargate adds to every pod's memory request: 256 MB.
+pub const EKS_POD_OVERHEAD_GB: Decimal = Decimal::from_parts(25, 0, 0, false, 2);
+
 /// The vCPU and memory rates (and Windows licence) that apply to a task.
 struct ComputeChoice<'a> {
     vcpu_hour: Decimal,
@@ -238,13 +288,10 @@ impl<'a> ComputeChoice<'a> {
         let f = &table.fargate;
         let detail = format!("{} {} {}", os_label(task.os), task.arch, task.pricing);
         if task.os == Os::Windows {
-            let w = f.windows_x86_64.as_ref().ok_or_else(|| {
-                missing(
-                    table,
-                    "Fargate Windows rates".into(),
-                    "fargate.windows_x86_64",
-                )
-            })?;
+            let w = f
+                .windows_x86_64
+                .as_ref()
+                .ok_or_else(|| missing(table, "Fargate Windows rates".into(), "fargate.windows_x86_64"))?;
             return Ok(ComputeChoice {
                 vcpu_hour: w.vcpu_hour.0,
                 gb_hour: w.gb_hour.0,
@@ -253,19 +300,14 @@ impl<'a> ComputeChoice<'a> {
                 provenance: w.provenance(),
             });
         }
-        let (group, section): (&Option<ComputeRates>, &'static str) =
-            match (task.pricing, task.arch) {
-                (Pricing::OnDemand, Arch::X86_64) => (&f.linux_x86_64, "fargate.linux_x86_64"),
-                (Pricing::OnDemand, Arch::Arm64) => (&f.linux_arm64, "fargate.linux_arm64"),
-                (Pricing::Spot, Arch::X86_64) => (&f.spot_x86_64, "fargate.spot_x86_64"),
-                (Pricing::Spot, Arch::Arm64) => (&f.spot_arm64, "fargate.spot_arm64"),
-            };
+        let (group, section): (&Option<ComputeRates>, &'static str) = match (task.pricing, task.arch) {
+            (Pricing::OnDemand, Arch::X86_64) => (&f.linux_x86_64, "fargate.linux_x86_64"),
+            (Pricing::OnDemand, Arch::Arm64) => (&f.linux_arm64, "fargate.linux_arm64"),
+            (Pricing::Spot, Arch::X86_64) => (&f.spot_x86_64, "fargate.spot_x86_64"),
+            (Pricing::Spot, Arch::Arm64) => (&f.spot_arm64, "fargate.spot_arm64"),
+        };
         let rates = group.as_ref().ok_or_else(|| {
-            missing(
-                table,
-                format!("Fargate {} {} rates", task.pricing, task.arch),
-                section,
-            )
+            missing(table, format!("Fargate {} {} rates", task.pricing, task.arch), section)
         })?;
         Ok(ComputeChoice {
             vcpu_hour: rates.vcpu_hour.0,
@@ -285,11 +327,7 @@ fn os_label(os: Os) -> &'static str {
 }
 
 fn missing(table: &RateTable, what: String, section: &'static str) -> PriceError {
-    PriceError::MissingRate {
-        region: table.region.clone(),
-        what,
-        section,
-    }
+    PriceError::MissingRate { region: table.region.clone(), what, section }
 }
 
 /// Task-seconds billed (count × seconds per run × runs): what every per-hour line multiplies.
@@ -330,18 +368,15 @@ impl Usage {
     }
 }
 
-/// Data transfer out, one line per tier used (and one for the free allowance when applied).
-fn data_transfer_lines(
-    gb: Decimal,
-    table: &RateTable,
-    options: Options,
-) -> Result<Vec<Line>, PriceError> {
-    let free = if options.free_data_transfer {
-        gb.min(FREE_DATA_TRANSFER_GB)
-    } else {
-        Decimal::ZERO
-    };
+/// Data transfer out, one line per tier used (and one for the free allowance when applied). The
+/// task's `gb` occupy the band [before, before + gb) of the month's account-wide usage.
+fn data_transfer_lines(gb: Decimal, table: &RateTable, options: Options) -> Result<Vec<Line>, PriceError> {
+    let start = options.data_transfer_before_gb;
+    let end = money::sum("data transfer", [start, gb])?;
+    let free_end = if options.free_data_transfer { FREE_DATA_TRANSFER_GB } else { Decimal::ZERO };
     let mut lines = Vec::new();
+    // Both bounds are non-negative and at most `end`, so the differences below cannot overflow.
+    let free = end.min(free_end) - start.min(free_end);
     if free > Decimal::ZERO {
         lines.push(Line {
             component: Component::DataTransfer,
@@ -350,12 +385,12 @@ fn data_transfer_lines(
             rate: Decimal::ZERO,
             cost: Decimal::ZERO,
             detail: format!("account-wide free allowance ({FREE_DATA_TRANSFER_GB} GB/month)"),
-            source: "AWS free tier: 100 GB/month of data transfer out to the internet (facts §10)"
-                .into(),
+            source: "AWS free tier: 100 GB/month of data transfer out to the internet (facts §10)".into(),
             effective: None,
         });
     }
-    if gb <= free {
+    let billable_start = start.max(free_end);
+    if end <= billable_start {
         return Ok(lines);
     }
     let dt = table
@@ -365,9 +400,9 @@ fn data_transfer_lines(
     let mut lower = Decimal::ZERO;
     for (i, tier) in dt.tiers.iter().enumerate() {
         let upper = tier.up_to_gb.map(|b| b.0);
-        // The part of [free, gb] that falls in [lower, upper).
-        let top = upper.map_or(gb, |u| u.min(gb));
-        let amount = top - lower.max(free);
+        // The part of [billable_start, end) that falls in [lower, upper).
+        let top = upper.map_or(end, |u| u.min(end));
+        let amount = top - lower.max(billable_start);
         if amount > Decimal::ZERO {
             let cost = money::product("a data transfer cost", &[amount, tier.per_gb.0])?;
             lines.push(Line {
@@ -382,7 +417,7 @@ fn data_transfer_lines(
             });
         }
         match upper {
-            Some(u) if u < gb => lower = u,
+            Some(u) if u < end => lower = u,
             _ => break,
         }
     }
@@ -425,13 +460,7 @@ mod tests {
     }
 
     fn task(vcpu: &str, gb: &str) -> Task {
-        Task::new(
-            "t",
-            Size {
-                vcpu: d(vcpu),
-                memory_gb: d(gb),
-            },
-        )
+        Task::new("t", Size { vcpu: d(vcpu), memory_gb: d(gb) })
     }
 
     fn costs(item: &Item) -> Vec<(Component, Decimal)> {
@@ -442,17 +471,11 @@ mod tests {
     fn one_month_of_one_task_in_us_east_1() {
         // 1 vCPU × 730 h × 0.04048 = 29.5504; 2 GB × 730 h × 0.004445 = 6.4897.
         let item = price_task(&task("1", "2"), &table("us-east-1"), Options::default()).unwrap();
-        assert_eq!(
-            costs(&item),
-            [
-                (Component::Vcpu, d("29.5504")),
-                (Component::Memory, d("6.4897"))
-            ]
-        );
+        assert_eq!(costs(&item), [(Component::Vcpu, d("29.5504")), (Component::Memory, d("6.4897"))]);
         assert_eq!(item.lines[0].quantity, d("730"));
         assert_eq!(item.lines[1].quantity, d("1460"));
         assert_eq!(item.total, d("36.0401"));
-        assert_eq!(item.billed.seconds_per_run, d("2628000"));
+        assert_eq!(item.billed().unwrap().seconds_per_run, d("2628000"));
     }
 
     #[test]
@@ -478,13 +501,7 @@ mod tests {
         t.run_time = RunTime::Hours(d("100"));
         t.arch = Arch::Arm64;
         let item = price_task(&t, &table("eu-west-2"), Options::default()).unwrap();
-        assert_eq!(
-            costs(&item),
-            [
-                (Component::Vcpu, d("22.35")),
-                (Component::Memory, d("4.908"))
-            ]
-        );
+        assert_eq!(costs(&item), [(Component::Vcpu, d("22.35")), (Component::Memory, d("4.908"))]);
         assert_eq!(item.total, d("27.258"));
     }
 
@@ -497,7 +514,7 @@ mod tests {
         t.run_time = RunTime::Minutes(d("2"));
         t.runs = 12;
         let item = price_task(&t, &table("us-east-1"), Options::default()).unwrap();
-        assert_eq!(item.billed.seconds_per_run, d("300"));
+        assert_eq!(item.billed().unwrap().seconds_per_run, d("300"));
         assert_eq!(
             costs(&item),
             [
@@ -530,7 +547,7 @@ mod tests {
         // 1.001 min = 60.06 s bills 61 s.
         t.run_time = RunTime::Minutes(d("1.001"));
         let item = price_task(&t, &table("us-east-1"), Options::default()).unwrap();
-        assert_eq!(item.billed.seconds_per_run, d("61"));
+        assert_eq!(item.billed().unwrap().seconds_per_run, d("61"));
     }
 
     #[test]
@@ -559,15 +576,8 @@ mod tests {
         let mut t = task("0.25", "0.5");
         t.data_transfer_gb = d("200000");
         let item = price_task(&t, &table("ap-northeast-2"), Options::default()).unwrap();
-        let dt: Vec<_> = item
-            .lines
-            .iter()
-            .filter(|l| l.component == Component::DataTransfer)
-            .collect();
-        let got: Vec<_> = dt
-            .iter()
-            .map(|l| (l.quantity, l.rate, l.cost, l.detail.as_str()))
-            .collect();
+        let dt: Vec<_> = item.lines.iter().filter(|l| l.component == Component::DataTransfer).collect();
+        let got: Vec<_> = dt.iter().map(|l| (l.quantity, l.rate, l.cost, l.detail.as_str())).collect();
         assert_eq!(
             got,
             [
@@ -585,38 +595,21 @@ mod tests {
         // 20,000 GB with 100 free: 10,140 × 0.09 = 912.6; 9,760 × 0.085 = 829.6.
         let mut t = task("0.25", "0.5");
         t.data_transfer_gb = d("20000");
-        let item = price_task(
-            &t,
-            &table("us-east-1"),
-            Options {
-                free_data_transfer: true,
-            },
-        )
-        .unwrap();
+        let item =
+            price_task(&t, &table("us-east-1"), Options { free_data_transfer: true, ..Options::default() })
+                .unwrap();
         let dt: Vec<_> = item
             .lines
             .iter()
             .filter(|l| l.component == Component::DataTransfer)
             .map(|l| (l.quantity, l.cost))
             .collect();
-        assert_eq!(
-            dt,
-            [
-                (d("100"), d("0")),
-                (d("10140"), d("912.6")),
-                (d("9760"), d("829.6"))
-            ]
-        );
+        assert_eq!(dt, [(d("100"), d("0")), (d("10140"), d("912.6")), (d("9760"), d("829.6"))]);
         // All of it free: no rate needed, even where the table has none.
         t.data_transfer_gb = d("80");
-        let item = price_task(
-            &t,
-            &table("eu-west-1"),
-            Options {
-                free_data_transfer: true,
-            },
-        )
-        .unwrap();
+        let item =
+            price_task(&t, &table("eu-west-1"), Options { free_data_transfer: true, ..Options::default() })
+                .unwrap();
         assert_eq!(item.lines.last().unwrap().cost, Decimal::ZERO);
     }
 
@@ -624,20 +617,14 @@ mod tests {
     fn missing_rates_name_the_region_and_section() {
         let mut t = task("1", "2");
         t.arch = Arch::Arm64;
-        let err = price_task(&t, &table("us-west-1"), Options::default())
-            .unwrap_err()
-            .to_string();
+        let err = price_task(&t, &table("us-west-1"), Options::default()).unwrap_err().to_string();
         assert!(
-            err.contains("us-west-1")
-                && err.contains("fargate.linux_arm64")
-                && err.contains("--rates"),
+            err.contains("us-west-1") && err.contains("fargate.linux_arm64") && err.contains("--rates"),
             "{err}"
         );
         let mut t = task("1", "2");
         t.data_transfer_gb = d("1");
-        let err = price_task(&t, &table("eu-west-1"), Options::default())
-            .unwrap_err()
-            .to_string();
+        let err = price_task(&t, &table("eu-west-1"), Options::default()).unwrap_err().to_string();
         assert!(err.contains("[data_transfer]"), "{err}");
     }
 
@@ -662,10 +649,7 @@ mod tests {
         );
         let mut t = task("0.5", "2");
         t.os = Os::Windows;
-        assert!(matches!(
-            price_task(&t, &table("us-east-1"), Options::default()),
-            Err(PriceError::Size(_))
-        ));
+        assert!(matches!(price_task(&t, &table("us-east-1"), Options::default()), Err(PriceError::Size(_))));
     }
 
     #[test]
@@ -675,16 +659,9 @@ mod tests {
         assert!(price_task(&t, &table("us-east-1"), Options::default()).is_err());
         t.round_up = true;
         let item = price_task(&t, &table("us-east-1"), Options::default()).unwrap();
-        assert_eq!(
-            (item.billed.vcpu, item.billed.memory_gb),
-            (d("0.5"), d("3"))
-        );
+        assert_eq!((item.billed().unwrap().vcpu, item.billed().unwrap().memory_gb), (d("0.5"), d("3")));
         assert_eq!(item.total, d("24.50975"));
-        assert!(
-            item.notes
-                .iter()
-                .any(|n| n.contains("billed as 0.5 vCPU / 3 GB"))
-        );
+        assert!(item.notes.iter().any(|n| n.contains("billed as 0.5 vCPU / 3 GB")));
     }
 
     #[test]
@@ -702,6 +679,87 @@ mod tests {
         assert!(matches!(
             price_task(&t, &table("us-east-1"), Options::default()),
             Err(PriceError::Overflow(_))
+        ));
+    }
+
+    #[test]
+    fn a_workload_tiers_data_transfer_across_its_tasks() {
+        // Two tasks of 8,000 GB each in us-east-1: the first fills 8,000 GB of the first 10 TB
+        // (× 0.09 = 720); the second takes the remaining 2,240 GB at 0.09 (= 201.6) and 5,760 GB
+        // of the next tier at 0.085 (= 489.6).
+        let mut a = task("0.25", "0.5");
+        a.data_transfer_gb = d("8000");
+        let b = a.clone();
+        let items = price_tasks(&[a, b], &table("us-east-1"), Options::default()).unwrap();
+        let transfer = |item: &Item| -> Vec<(Decimal, Decimal)> {
+            item.lines
+                .iter()
+                .filter(|l| l.component == Component::DataTransfer)
+                .map(|l| (l.quantity, l.cost))
+                .collect()
+        };
+        assert_eq!(transfer(&items[0]), [(d("8000"), d("720"))]);
+        assert_eq!(transfer(&items[1]), [(d("2240"), d("201.6")), (d("5760"), d("489.6"))]);
+        assert!(items[1].notes.iter().any(|n| n.contains("after the 8000 GB")));
+        // With the allowance, only the first task gets the free 100 GB.
+        let options = Options { free_data_transfer: true, ..Options::default() };
+        let mut small = task("0.25", "0.5");
+        small.data_transfer_gb = d("60");
+        let items = price_tasks(&[small.clone(), small], &table("us-east-1"), options).unwrap();
+        // 60 free; then 40 free and 20 × 0.09 = 1.8.
+        assert_eq!(transfer(&items[0]), [(d("60"), d("0"))]);
+        assert_eq!(transfer(&items[1]), [(d("40"), d("0")), (d("20"), d("1.8"))]);
+    }
+
+    #[test]
+    fn price_tasks_says_which_task_failed() {
+        let good = task("1", "2");
+        let bad = task("1", "3.5");
+        let err = price_tasks(&[good, bad], &table("us-east-1"), Options::default()).unwrap_err();
+        assert_eq!(err.0, 1);
+    }
+
+    #[test]
+    fn eks_pods_add_256_mb_and_round_up() {
+        let mut pod = task("0.25", "0.5");
+        pod.platform = Platform::Eks;
+        // 0.25 vCPU / 0.5 GB + 0.25 GB = 0.75 GB → 0.25 vCPU / 1 GB:
+        // 0.25 × 730 × 0.04048 = 7.3876; 1 × 730 × 0.004445 = 3.24485.
+        let item = price_task(&pod, &table("us-east-1"), Options::default()).unwrap();
+        assert_eq!(item.billed().map(|b| (b.vcpu, b.memory_gb)), Some((d("0.25"), d("1"))));
+        assert_eq!(item.total, d("10.63245"));
+        // 1 vCPU / 2 GB + 0.25 → 1 vCPU / 3 GB; 2 GB exactly is not enough once the overhead is added.
+        pod.size = Size { vcpu: d("1"), memory_gb: d("2") };
+        let item = price_task(&pod, &table("us-east-1"), Options::default()).unwrap();
+        assert_eq!(item.billed().map(|b| b.memory_gb), Some(d("3")));
+        // No requests → 0.25 vCPU / 0.5 GB.
+        pod.size = Size { vcpu: Decimal::ZERO, memory_gb: Decimal::ZERO };
+        let item = price_task(&pod, &table("us-east-1"), Options::default()).unwrap();
+        assert_eq!(item.billed().map(|b| (b.vcpu, b.memory_gb)), Some((d("0.25"), d("0.5"))));
+        // 1.9 GB + 0.25 = 2.15 GB with 0.5 vCPU → 0.5 vCPU / 3 GB.
+        pod.size = Size { vcpu: d("0.5"), memory_gb: d("1.9") };
+        let item = price_task(&pod, &table("us-east-1"), Options::default()).unwrap();
+        assert_eq!(item.billed().map(|b| (b.vcpu, b.memory_gb)), Some((d("0.5"), d("3"))));
+    }
+
+    #[test]
+    fn eks_refuses_what_fargate_pods_cannot_be() {
+        for (arch, os, pricing, what) in [
+            (Arch::Arm64, Os::Linux, Pricing::OnDemand, "arm64"),
+            (Arch::X86_64, Os::Windows, Pricing::OnDemand, "Windows"),
+            (Arch::X86_64, Os::Linux, Pricing::Spot, "Spot"),
+        ] {
+            let mut pod = task("1", "2");
+            pod.platform = Platform::Eks;
+            (pod.arch, pod.os, pod.pricing) = (arch, os, pricing);
+            let err = price_task(&pod, &table("us-east-1"), Options::default()).unwrap_err().to_string();
+            assert!(err.contains("EKS on Fargate does not offer") && err.contains(what), "{err}");
+        }
+        let mut huge = task("16", "120");
+        huge.platform = Platform::Eks;
+        assert!(matches!(
+            price_task(&huge, &table("us-east-1"), Options::default()),
+            Err(PriceError::Size(_))
         ));
     }
 }

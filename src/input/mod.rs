@@ -1,0 +1,229 @@
+//! Edge parsers: the text people already have (flags' values, task definitions, workload files)
+//! into plain model types. Pure functions of their input text; reading files is the caller's job,
+//! handed in where a file names other files.
+
+pub mod task_definition;
+pub mod workload;
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use crate::model::{Arch, LaunchType, Os, Platform, Pricing, RunTime, Size, Task};
+use crate::money::Exact;
+pub use task_definition::TaskDefinition;
+
+/// One task description as a workload `[[service]]` writes it; every key means what the
+/// `cost estimate` flag of the same name means. Absent keys take the flag's default (or the task
+/// definition's value).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskInput {
+    pub name: Option<String>,
+    pub launch_type: Option<LaunchType>,
+    pub platform: Option<Platform>,
+    /// A task definition JSON file; in a workload, relative to the workload file.
+    pub task_definition: Option<String>,
+    pub vcpu: Option<Exact>,
+    pub memory: Option<Exact>,
+    pub count: Option<u64>,
+    pub hours: Option<Exact>,
+    pub minutes: Option<Exact>,
+    pub runs: Option<u64>,
+    pub arch: Option<Arch>,
+    pub os: Option<Os>,
+    pub spot: Option<bool>,
+    pub ephemeral_storage: Option<Exact>,
+    pub data_transfer: Option<Exact>,
+    pub round_up: Option<bool>,
+}
+
+/// Why a task description cannot become a [`Task`]. The message names the key (the flag of the
+/// same name).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    #[error("`{key}` {message}")]
+    Value { key: &'static str, message: String },
+    #[error("give `hours` or `minutes`, not both")]
+    HoursAndMinutes,
+    #[error("no task size: give `vcpu` and `memory` (GB), or a `task_definition`")]
+    NoSize,
+    #[error(
+        "has no task-level {missing} (Fargate needs both cpu and memory){}",
+        containers_hint(.containers_total.as_ref())
+    )]
+    NoSizeInTaskDefinition { missing: &'static str, containers_total: Option<Size> },
+    #[error(
+        "requires {0:?} compatibility and cannot run on Fargate (requiresCompatibilities must include \"FARGATE\")"
+    )]
+    NotFargateCompatible(Vec<String>),
+}
+
+fn containers_hint(total: Option<&Size>) -> String {
+    total.map_or_else(String::new, |s| {
+        format!(
+            "; its containers add up to {s}: give vcpu = {} and memory = {} (flags: --vcpu {} --memory {}), \
+             with round_up if that is not a Fargate size",
+            s.vcpu, s.memory_gb, s.vcpu, s.memory_gb
+        )
+    })
+}
+
+impl TaskInput {
+    /// The task this input describes, with `definition` (already read) filling what the keys do
+    /// not say. Keys win over the definition.
+    pub fn to_task(&self, definition: Option<&TaskDefinition>) -> Result<Task, InputError> {
+        let platform = self.platform.unwrap_or_default();
+        let size = self.size(definition, platform)?;
+        let run_time = match (self.hours, self.minutes) {
+            (Some(_), Some(_)) => return Err(InputError::HoursAndMinutes),
+            (Some(h), None) => RunTime::Hours(positive("hours", h.0)?),
+            (None, Some(m)) => RunTime::Minutes(positive("minutes", m.0)?),
+            (None, None) => RunTime::MONTH,
+        };
+        if let Some(def) = definition {
+            let compat = &def.requires_compatibilities;
+            if !compat.is_empty() && !compat.iter().any(|c| c == "FARGATE") {
+                return Err(InputError::NotFargateCompatible(compat.clone()));
+            }
+        }
+        let from_def = |f: fn(&TaskDefinition) -> Option<Decimal>| definition.and_then(f);
+        let storage = self
+            .ephemeral_storage
+            .map(|e| e.0)
+            .or_else(|| from_def(|d| d.ephemeral_storage_gb))
+            .unwrap_or(crate::fargate::INCLUDED_STORAGE_GB);
+        Ok(Task {
+            name: self
+                .name
+                .clone()
+                .or_else(|| definition.and_then(|d| d.name.clone()))
+                .unwrap_or_else(|| "task".to_owned()),
+            size,
+            platform,
+            count: at_least_one("count", self.count)?,
+            run_time,
+            runs: at_least_one("runs", self.runs)?,
+            arch: self.arch.or_else(|| definition.and_then(|d| d.arch)).unwrap_or_default(),
+            os: self.os.or_else(|| definition.and_then(|d| d.os)).unwrap_or_default(),
+            pricing: if self.spot == Some(true) { Pricing::Spot } else { Pricing::OnDemand },
+            ephemeral_storage_gb: non_negative("ephemeral_storage", storage)?,
+            data_transfer_gb: non_negative(
+                "data_transfer",
+                self.data_transfer.map_or(Decimal::ZERO, |d| d.0),
+            )?,
+            round_up: self.round_up == Some(true),
+        })
+    }
+
+    fn size(&self, definition: Option<&TaskDefinition>, platform: Platform) -> Result<Size, InputError> {
+        let vcpu = self.vcpu.map(|v| v.0).or_else(|| definition.and_then(|d| d.vcpu));
+        let memory = self.memory.map(|m| m.0).or_else(|| definition.and_then(|d| d.memory_gb));
+        match (vcpu, memory) {
+            (Some(vcpu), Some(memory_gb)) => {
+                Ok(Size { vcpu: positive("vcpu", vcpu)?, memory_gb: positive("memory", memory_gb)? })
+            }
+            // A pod without requests is sized by EKS itself.
+            (vcpu, memory) if platform == Platform::Eks => Ok(Size {
+                vcpu: non_negative("vcpu", vcpu.unwrap_or_default())?,
+                memory_gb: non_negative("memory", memory.unwrap_or_default())?,
+            }),
+            (vcpu, _) => match definition {
+                None => Err(InputError::NoSize),
+                Some(def) => Err(InputError::NoSizeInTaskDefinition {
+                    missing: if vcpu.is_none() { "cpu" } else { "memory" },
+                    containers_total: def.containers_total,
+                }),
+            },
+        }
+    }
+}
+
+fn positive(key: &'static str, value: Decimal) -> Result<Decimal, InputError> {
+    if value > Decimal::ZERO {
+        Ok(value)
+    } else {
+        Err(InputError::Value { key, message: format!("must be greater than 0, got {value}") })
+    }
+}
+
+fn non_negative(key: &'static str, value: Decimal) -> Result<Decimal, InputError> {
+    if value < Decimal::ZERO {
+        Err(InputError::Value { key, message: format!("must be 0 or more, got {value}") })
+    } else {
+        Ok(value)
+    }
+}
+
+fn at_least_one(key: &'static str, value: Option<u64>) -> Result<u64, InputError> {
+    match value {
+        None => Ok(1),
+        Some(0) => Err(InputError::Value { key, message: "must be at least 1, got 0".into() }),
+        Some(n) => Ok(n),
+    }
+}
+
+/// Where a TOML error points, in terms a person can find: line, column, the `[table]` or
+/// `[[array]] #n` it is under and the key whose value is wrong, with the parser's message on one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TomlProblem {
+    pub line: usize,
+    pub column: usize,
+    pub table: Option<String>,
+    pub message: String,
+}
+
+impl TomlProblem {
+    pub(crate) fn new(text: &str, err: &toml::de::Error) -> Self {
+        let offset = err.span().map_or(0, |s| s.start);
+        let (line, column) = line_column(text, offset);
+        let mut message = one_line(err.message());
+        if let Some(key) = key_at(text, offset).filter(|k| !message.contains(&format!("`{k}`"))) {
+            message = format!("`{key}`: {message}");
+        }
+        TomlProblem { line, column, table: header_at(text, offset), message }
+    }
+}
+
+/// The key of a `key = value` line when `offset` points into the value.
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    let start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = text.get(start..offset)?;
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim().trim_matches('"');
+    (!key.is_empty() && !key.starts_with('[')).then(|| key.to_owned())
+}
+
+/// The `[[table]] #n` or `[table]` header the byte `offset` falls under, if any.
+fn header_at(text: &str, offset: usize) -> Option<String> {
+    let mut counts = std::collections::HashMap::new();
+    let mut current = None;
+    let mut position = 0;
+    for line in text.split_inclusive('\n') {
+        if position > offset {
+            break;
+        }
+        let trimmed = line.trim();
+        if let Some(name) = trimmed.strip_prefix("[[").and_then(|t| t.split("]]").next()) {
+            let n = counts.entry(name.trim().to_owned()).or_insert(0);
+            *n += 1;
+            current = Some(format!("[[{}]] #{n}", name.trim()));
+        } else if let Some(name) = trimmed.strip_prefix('[').and_then(|t| t.split(']').next()) {
+            current = Some(format!("[{}]", name.trim()));
+        }
+        position += line.len();
+    }
+    current
+}
+
+/// 1-based line and column (in characters) of a byte offset in `text`.
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// Error text on one line.
+pub(crate) fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
+}
