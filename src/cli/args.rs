@@ -88,31 +88,31 @@ pub struct EstimateArgs {
     pub workload: Option<PathBuf>,
 
     /// vCPU per task, e.g. 0.25 (on EKS: the pod's CPU request)
-    #[arg(long, value_name = "N", value_parser = positive_decimal)]
+    #[arg(long, value_name = "N", value_parser = positive_decimal, allow_negative_numbers = true)]
     pub vcpu: Option<Decimal>,
 
     /// Memory per task in GB, e.g. 0.5 (on EKS: the pod's memory request)
-    #[arg(long, value_name = "GB", value_parser = positive_decimal)]
+    #[arg(long, value_name = "GB", value_parser = positive_decimal, allow_negative_numbers = true)]
     pub memory: Option<Decimal>,
 
     /// Tasks running side by side [default: 1]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", value_parser = whole_number, allow_negative_numbers = true)]
     pub count: Option<u64>,
 
     /// How long one run of one task lasts, in minutes
-    #[arg(long, value_name = "M", value_parser = positive_decimal, conflicts_with = "hours")]
+    #[arg(long, value_name = "M", value_parser = positive_decimal, allow_negative_numbers = true, conflicts_with = "hours")]
     pub minutes: Option<Decimal>,
 
     /// How long one run of one task lasts, in hours [default: 730, one month]
-    #[arg(long, value_name = "H", value_parser = positive_decimal)]
+    #[arg(long, value_name = "H", value_parser = positive_decimal, allow_negative_numbers = true)]
     pub hours: Option<Decimal>,
 
     /// Times each task runs in the period; each run is billed on its own, minimums included [default: 1]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", value_parser = whole_number, allow_negative_numbers = true)]
     pub runs: Option<u64>,
 
     /// Data out to the internet over the whole period, in GB [default: 0]
-    #[arg(long, value_name = "GB", value_parser = non_negative_decimal)]
+    #[arg(long, value_name = "GB", value_parser = non_negative_decimal, allow_negative_numbers = true)]
     pub data_transfer: Option<Decimal>,
 
     /// Take AWS's account-wide 100 GB/month free data transfer out off this estimate
@@ -132,7 +132,7 @@ pub struct EstimateArgs {
 
     /// Ephemeral storage per task in GB, 20 to 200; the first 20 are free [default: 20, or the
     /// task definition's]
-    #[arg(long, value_name = "GB", value_parser = non_negative_decimal)]
+    #[arg(long, value_name = "GB", value_parser = non_negative_decimal, allow_negative_numbers = true)]
     pub ephemeral_storage: Option<Decimal>,
 
     /// Bill the smallest Fargate size that fits instead of rejecting a size Fargate does not offer
@@ -153,8 +153,20 @@ pub struct EstimateArgs {
 
     /// Fail with exit code 3 when the total exceeds this many USD (the report is still printed);
     /// overrides a workload's [budget]
-    #[arg(long, value_name = "USD", value_parser = non_negative_decimal)]
+    #[arg(long, value_name = "USD", value_parser = non_negative_decimal, allow_negative_numbers = true)]
     pub budget: Option<Decimal>,
+}
+
+/// A whole number of 1 or more.
+pub fn whole_number(text: &str) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(n) if n >= 1 => Ok(n),
+        Ok(_) => Err(format!("must be a whole number of 1 or more, got {text}")),
+        Err(e) if *e.kind() == std::num::IntErrorKind::PosOverflow => {
+            Err(format!("{text} is too large (at most {})", u64::MAX))
+        }
+        Err(_) => Err(format!("expected a whole number of 1 or more, got `{text}`")),
+    }
 }
 
 /// A decimal greater than zero.

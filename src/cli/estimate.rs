@@ -21,9 +21,13 @@ pub fn run(args: &EstimateArgs, context: &Context<'_>) -> Result<Outcome, Failur
     let options = Options { free_data_transfer: args.free_data_transfer, ..Options::default() };
     let (table, origin, items, budget) = if let Some(path) = &args.workload {
         let workload = read_workload(path)?;
-        let region = args.region.as_deref().or(workload.region.as_deref());
+        let region = match (&args.region, &workload.region) {
+            (Some(flag), _) => Some((flag.as_str(), "--region")),
+            (None, Some(file)) => Some((file.as_str(), "the workload's `region`")),
+            (None, None) => None,
+        };
         let (table, origin) = load_table(region, args.rates.as_deref(), context)?;
-        let items = price_workload(&workload, path, &table, options, context)?;
+        let items = price_workload(&workload, path, &table, &origin, options, context)?;
         (table, origin, items, args.budget.or(workload.budget))
     } else {
         let task = task_input(args);
@@ -35,23 +39,26 @@ pub fn run(args: &EstimateArgs, context: &Context<'_>) -> Result<Outcome, Failur
             ));
         }
         let task = resolve_task(&task, definition.as_ref()).map_err(Failure::unpriceable)?;
-        let (table, origin) = load_table(args.region.as_deref(), args.rates.as_deref(), context)?;
-        let item = pricing::price_task(&task, &table, options).map_err(Failure::unpriceable)?;
+        let region = args.region.as_deref().map(|r| (r, "--region"));
+        let (table, origin) = load_table(region, args.rates.as_deref(), context)?;
+        let item = pricing::price_task(&task, &table, options)
+            .map_err(|e| Failure::unpriceable(price_error(e, &origin)))?;
         (table, origin, vec![item], args.budget)
     };
     let rates = RatesInfo::new(&table, &origin, &items);
     let report = Report::new(rates, items, budget).map_err(Failure::unpriceable)?;
     let stdout = render::render(&report, args.format, table_style(context)).map_err(Failure::unpriceable)?;
     let (stderr, code) = match (report.over_budget_by(), report.budget) {
-        (Some(excess), Some(budget)) => (
-            Some(format!(
-                "over budget: the total {} exceeds the budget of {} by {}",
-                format_usd(report.total),
-                format_usd(budget.limit),
+        (Some(excess), Some(budget)) => {
+            // Cents can hide an excess ($36.04 over $36.04): then show the exact total.
+            let (total, limit) = (format_usd(report.total), format_usd(budget.limit));
+            let total = if total == limit { format!("${}", report.total.normalize()) } else { total };
+            let line = format!(
+                "over budget: the total {total} exceeds the budget of {limit} by {}",
                 render::excess_text(excess)
-            )),
-            exit::OVER_BUDGET,
-        ),
+            );
+            (Some(line), exit::OVER_BUDGET)
+        }
         _ => (None, exit::SUCCESS),
     };
     Ok(Outcome { stdout, stderr, code })
@@ -130,6 +137,7 @@ fn price_workload(
     workload: &Workload,
     path: &Path,
     table: &RateTable,
+    origin: &Origin,
     options: Options,
     context: &Context<'_>,
 ) -> Result<Vec<Item>, Failure> {
@@ -144,24 +152,40 @@ fn price_workload(
         tasks.push(resolve_task(service, definition.as_ref()).map_err(|e| in_entry(place, &e))?);
     }
     let mut items = pricing::price_tasks(&tasks, table, options)
-        .map_err(|(index, e)| in_entry(&workload.services[index].0, &e))?;
+        .map_err(|(index, e)| in_entry(&workload.services[index].0, &price_error(e, origin)))?;
     for (place, cluster) in &workload.eks_clusters {
-        items
-            .push(pricing::price_eks_cluster(&cluster.to_cluster(), table).map_err(|e| in_entry(place, &e))?);
+        items.push(
+            pricing::price_eks_cluster(&cluster.to_cluster(), table)
+                .map_err(|e| in_entry(place, &price_error(e, origin)))?,
+        );
     }
     for (place, repository) in &workload.ecr_repositories {
         items.push(
             pricing::price_ecr_repository(&repository.to_repository(), table)
-                .map_err(|e| in_entry(place, &e))?,
+                .map_err(|e| in_entry(place, &price_error(e, origin)))?,
         );
     }
     Ok(items)
 }
 
-/// The rate table: `--rates FILE` if given (its region must agree with an explicit region),
-/// else the embedded table of `region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, or us-east-1.
+/// A pricing error, with the remedy for a missing rate that fits where the table came from.
+fn price_error(error: pricing::PriceError, origin: &Origin) -> anyhow::Error {
+    match (&error, origin) {
+        (pricing::PriceError::MissingRate { .. }, Origin::Embedded(_)) => anyhow!(
+            "{error}: no sourced price ships for it; pass --rates FILE with a table that has it (README, \"Rate tables\")"
+        ),
+        (pricing::PriceError::MissingRate { .. }, Origin::File(path)) => {
+            anyhow!("{error}: add that section to `{path}`")
+        }
+        _ => error.into(),
+    }
+}
+
+/// The rate table: `--rates FILE` if given (its region must agree with an explicitly named one),
+/// else the embedded table of `region` (with what named it), `AWS_REGION`, `AWS_DEFAULT_REGION`,
+/// or us-east-1.
 fn load_table(
-    region: Option<&str>,
+    region: Option<(&str, &'static str)>,
     rates_file: Option<&Path>,
     context: &Context<'_>,
 ) -> Result<(RateTable, Origin), Failure> {
@@ -171,21 +195,24 @@ fn load_table(
             .with_context(|| format!("could not read rate table `{}`", path.display()))
             .map_err(Failure::unpriceable)?;
         let table = rates::parse(&text, &origin).map_err(Failure::unpriceable)?;
-        if let Some(region) = region.filter(|r| *r != table.region) {
+        if let Some((region, named_by)) = region.filter(|(r, _)| *r != table.region) {
             return Err(Failure::unpriceable(anyhow!(
-                "region {region} disagrees with the rate table `{}`, which is for {}; drop one of them",
+                "{named_by} {region} disagrees with the rate table `{}`, which is for {}; drop one of them",
                 path.display(),
                 table.region
             )));
         }
         return Ok((table, origin));
     }
-    let region = region
-        .map(str::to_owned)
-        .or_else(|| context.var("AWS_REGION"))
-        .or_else(|| context.var("AWS_DEFAULT_REGION"))
-        .unwrap_or_else(|| DEFAULT_REGION.to_owned());
-    rates::embedded(&region).map_err(Failure::unpriceable)
+    let (region, named_by) = match region {
+        Some((region, named_by)) => (region.to_owned(), named_by),
+        None => ["AWS_REGION", "AWS_DEFAULT_REGION"]
+            .into_iter()
+            .find_map(|var| context.var(var).map(|value| (value, var)))
+            .unwrap_or_else(|| (DEFAULT_REGION.to_owned(), "the default")),
+    };
+    rates::embedded(&region)
+        .map_err(|e| Failure::unpriceable(anyhow!("{e} (the region came from {named_by})")))
 }
 
 /// Colour and box drawing only on a terminal; colour never with `NO_COLOR` set and non-empty.

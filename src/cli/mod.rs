@@ -135,7 +135,7 @@ fn clap_outcome(err: &clap::Error) -> Outcome {
                 .collect();
             let mut line = kept.join(" ");
             if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand || line.is_empty() {
-                "error: a subcommand is required (`cost --help` lists them)".clone_into(&mut line);
+                "error: a subcommand is required".clone_into(&mut line);
             }
             Outcome {
                 stdout: String::new(),

@@ -42,10 +42,7 @@ pub enum PriceError {
     Size(#[from] SizeError),
     #[error("{0}")]
     Unsupported(String),
-    #[error(
-        "the {region} rate table has no {what} (section [{section}]); no sourced price ships for it, \
-         so supply a table that has it with --rates FILE"
-    )]
+    #[error("the {region} rate table has no {what} (section [{section}])")]
     MissingRate { region: String, what: String, section: &'static str },
     #[error(transparent)]
     Overflow(#[from] Overflow),
