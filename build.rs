@@ -6,8 +6,8 @@ use std::path::Path;
 use std::{env, fs};
 
 fn main() {
-    let dir = Path::new(&env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
-        .join("pricing");
+    let dir =
+        Path::new(&env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR")).join("pricing");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut tables: Vec<(String, String)> = fs::read_dir(&dir)
         .expect("pricing/ holds the rate tables")
@@ -15,11 +15,7 @@ fn main() {
         .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
         .map(|path| {
             println!("cargo:rerun-if-changed={}", path.display());
-            let region = path
-                .file_stem()
-                .expect("a file name")
-                .to_string_lossy()
-                .into_owned();
+            let region = path.file_stem().expect("a file name").to_string_lossy().into_owned();
             (region, path.display().to_string())
         })
         .collect();
@@ -28,14 +24,10 @@ fn main() {
         "/// Embedded rate tables: (region, file name, TOML text), sorted by region.\npub static TABLES: &[(&str, &str, &str)] = &[\n",
     );
     for (region, path) in &tables {
-        writeln!(
-            code,
-            "    ({region:?}, \"pricing/{region}.toml\", include_str!({path:?})),"
-        )
-        .expect("writing to a String");
+        writeln!(code, "    ({region:?}, \"pricing/{region}.toml\", include_str!({path:?})),")
+            .expect("writing to a String");
     }
     code.push_str("];\n");
-    let out =
-        Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_tables.rs");
+    let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_tables.rs");
     fs::write(out, code).expect("OUT_DIR is writable");
 }

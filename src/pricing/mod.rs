@@ -616,7 +616,7 @@ mod tests {
         t.arch = Arch::Arm64;
         let err = price_task(&t, &table("us-west-1"), Options::default()).unwrap_err().to_string();
         assert!(
-            err.contains("us-west-1") && err.contains("fargate.linux_arm64") && err.contains("--rates"),
+            err.contains("us-west-1") && err.contains("[fargate.linux_arm64]"),
             "{err}"
         );
         let mut t = task("1", "2");
