@@ -63,14 +63,14 @@ pub fn offered(os: Os) -> impl Iterator<Item = Size> {
 pub enum SizeError {
     #[error(
         "Fargate does not offer {vcpu} vCPU{}; valid vCPU: {}{}",
-        os_note(*.os), list(.valid), round_up_hint(.fits.as_ref())
+        os_note(*.os), list(.valid), round_up_hint(.fits)
     )]
-    Vcpu { vcpu: Decimal, os: Os, valid: Vec<Decimal>, fits: Option<Size> },
+    Vcpu { vcpu: Decimal, os: Os, valid: Vec<Decimal>, fits: Size },
     #[error(
         "Fargate does not offer {vcpu} vCPU with {memory_gb} GB{}; valid memory for {vcpu} vCPU: {} GB{}",
-        os_note(*.os), list(.valid), round_up_hint(.fits.as_ref())
+        os_note(*.os), list(.valid), round_up_hint(.fits)
     )]
-    Memory { vcpu: Decimal, memory_gb: Decimal, os: Os, valid: Vec<Decimal>, fits: Option<Size> },
+    Memory { vcpu: Decimal, memory_gb: Decimal, os: Os, valid: Vec<Decimal>, fits: Size },
     #[error("no Fargate size{} fits {wanted}; the largest is {largest}", os_note(*.os))]
     TooLarge { wanted: Size, os: Os, largest: Size },
 }
@@ -86,29 +86,29 @@ fn list(values: &[Decimal]) -> String {
     values.iter().map(|v| v.normalize().to_string()).collect::<Vec<_>>().join(", ")
 }
 
-fn round_up_hint(fits: Option<&Size>) -> String {
-    fits.map_or_else(String::new, |s| format!(" (or --round-up to bill the smallest size that fits: {s})"))
+fn round_up_hint(fits: &Size) -> String {
+    format!(" (or --round-up to bill the smallest size that fits: {fits})")
 }
 
 /// Accepts `size` if Fargate offers it for `os`; otherwise says what it does offer.
 pub fn check(size: Size, os: Os) -> Result<Size, SizeError> {
     let size = Size { vcpu: size.vcpu.normalize(), memory_gb: size.memory_gb.normalize() };
-    let fits = smallest_fitting(size, os);
-    let rows: Vec<Decimal> = cpu_choices(os).iter().map(|&c| units_to_decimal(c, UNITS_PER_VCPU)).collect();
-    if !rows.contains(&size.vcpu) {
-        return Err(match fits {
-            None => too_large(size, os),
-            fits => SizeError::Vcpu { vcpu: size.vcpu, os, valid: rows, fits },
-        });
+    // The common case, in whole CPU units and MiB: no allocation, no division.
+    let units =
+        |value: Decimal, per: u32| value.checked_mul(Decimal::from(per)).and_then(|v| u32::try_from(v).ok());
+    if let (Some(cpu), Some(mib)) = (units(size.vcpu, UNITS_PER_VCPU), units(size.memory_gb, MIB_PER_GB))
+        && cpu_choices(os).contains(&cpu)
+        && memory_choices_mib(cpu).contains(&mib)
+    {
+        return Ok(size);
     }
-    let valid: Vec<Decimal> = offered(os).filter(|s| s.vcpu == size.vcpu).map(|s| s.memory_gb).collect();
-    if valid.contains(&size.memory_gb) {
-        Ok(size)
+    let Some(fits) = smallest_fitting(size, os) else { return Err(too_large(size, os)) };
+    let rows: Vec<Decimal> = cpu_choices(os).iter().map(|&c| units_to_decimal(c, UNITS_PER_VCPU)).collect();
+    if rows.contains(&size.vcpu) {
+        let valid = offered(os).filter(|s| s.vcpu == size.vcpu).map(|s| s.memory_gb).collect();
+        Err(SizeError::Memory { vcpu: size.vcpu, memory_gb: size.memory_gb, os, valid, fits })
     } else {
-        Err(match fits {
-            None => too_large(size, os),
-            fits => SizeError::Memory { vcpu: size.vcpu, memory_gb: size.memory_gb, os, valid, fits },
-        })
+        Err(SizeError::Vcpu { vcpu: size.vcpu, os, valid: rows, fits })
     }
 }
 

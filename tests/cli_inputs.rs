@@ -396,3 +396,26 @@ fn every_example_workload_prices_cleanly() {
     }
     assert!(seen >= 1);
 }
+
+#[test]
+fn a_workload_from_stdin_resolves_task_definitions_from_the_current_folder() {
+    // The example workload read from stdin in its own folder: the same 148.8231525 as from the file.
+    let text = std::fs::read_to_string(example("web-api/workload.toml")).unwrap();
+    let out = cost()
+        .current_dir(example("web-api"))
+        .args(["estimate", "--workload", "-", "--format", "json"])
+        .write_stdin(text)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(number(&report["total"]), d("131.505") + d("11.4750525") + d("4.6431") + d("1.2"));
+    fails(&["estimate", "--workload", "-"], Some(""), 1, &["workload on standard input", "empty"]);
+    fails(
+        &["estimate", "--workload", "-"],
+        Some("[[service]]\nname = 3\n"),
+        1,
+        &["standard input", "line 2"],
+    );
+}

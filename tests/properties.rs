@@ -156,4 +156,29 @@ proptest! {
         prop_assert_eq!(once, expected);
         prop_assert_eq!(format_usd(x).replace(['$', ','], "").parse::<Decimal>().unwrap(), expected);
     }
+
+    #[test]
+    fn eks_bills_the_smallest_offered_size_that_fits_requests_plus_256_mb(
+        vcpu_milli in 0i64..=16_000,
+        mib in 0u32..=122_000,
+    ) {
+        let requests = Size { vcpu: Decimal::new(vcpu_milli, 3), memory_gb: Decimal::from(mib) / Decimal::from(1024) };
+        let mut pod = Task::new("pod", requests);
+        pod.platform = cost::model::Platform::Eks;
+        // What the pod needs: its requests plus 256 MB (0.25 GB) for the Kubernetes components.
+        let needs = Size { vcpu: requests.vcpu, memory_gb: requests.memory_gb + Decimal::new(25, 2) };
+        let fits = |s: &Size| s.vcpu >= needs.vcpu && s.memory_gb >= needs.memory_gb;
+        match price_task(&pod, &table("us-east-1"), Options::default()) {
+            Ok(item) => {
+                let billed = item.billed().unwrap();
+                let got = Size { vcpu: billed.vcpu, memory_gb: billed.memory_gb };
+                prop_assert!(fargate::check(got, Os::Linux).is_ok(), "{} is not offered", got);
+                prop_assert!(fits(&got), "{} does not fit {}", got, needs);
+                for other in fargate::offered(Os::Linux).filter(fits) {
+                    prop_assert!(other.vcpu >= got.vcpu && other.memory_gb >= got.memory_gb, "{} is smaller than {}", other, got);
+                }
+            }
+            Err(_) => prop_assert!(fargate::offered(Os::Linux).all(|s| !fits(&s))),
+        }
+    }
 }

@@ -83,8 +83,9 @@ pub struct EstimateArgs {
     #[arg(long, value_name = "FILE|-")]
     pub task_definition: Option<String>,
 
-    /// A workload file (TOML) with many services, EKS clusters and ECR repositories
-    #[arg(long, value_name = "FILE", conflicts_with_all = TASK_FLAGS)]
+    /// A workload file (TOML) with many services, EKS clusters and ECR repositories, or - for stdin
+    /// (task definition paths are then relative to the current folder)
+    #[arg(long, value_name = "FILE|-", conflicts_with_all = TASK_FLAGS)]
     pub workload: Option<PathBuf>,
 
     /// vCPU per task, e.g. 0.25 (on EKS: the pod's CPU request)

@@ -20,7 +20,7 @@ const DEFAULT_REGION: &str = "us-east-1";
 pub fn run(args: &EstimateArgs, context: &Context<'_>) -> Result<Outcome, Failure> {
     let options = Options { free_data_transfer: args.free_data_transfer, ..Options::default() };
     let (table, origin, items, budget) = if let Some(path) = &args.workload {
-        let workload = read_workload(path)?;
+        let workload = read_workload(path, context)?;
         let region = match (&args.region, &workload.region) {
             (Some(flag), _) => Some((flag.as_str(), "--region")),
             (None, Some(file)) => Some((file.as_str(), "the workload's `region`")),
@@ -124,11 +124,21 @@ fn resolve_task(input: &TaskInput, definition: Option<&Definition>) -> Result<Ta
     })
 }
 
-fn read_workload(path: &Path) -> Result<Workload, Failure> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("could not read workload `{}`", path.display()))
-        .map_err(Failure::unpriceable)?;
-    workload::parse(&text).map_err(|e| Failure::unpriceable(anyhow!("workload `{}`: {e}", path.display())))
+/// How messages name a workload: ``workload `w.toml` `` or `workload on standard input`.
+fn workload_label(path: &Path) -> String {
+    if path == Path::new("-") {
+        "workload on standard input".to_owned()
+    } else {
+        format!("workload `{}`", path.display())
+    }
+}
+
+/// Reads a workload file, or standard input for `-`.
+fn read_workload(path: &Path, context: &Context<'_>) -> Result<Workload, Failure> {
+    let label = workload_label(path);
+    let text = if path == Path::new("-") { (context.read_stdin)() } else { std::fs::read_to_string(path) };
+    let text = text.map_err(|e| Failure::unpriceable(anyhow!("could not read {label}: {e}")))?;
+    workload::parse(&text).map_err(|e| Failure::unpriceable(anyhow!("{label}: {e}")))
 }
 
 /// Every entry of a workload priced: services (data transfer tiered across them), then EKS
@@ -142,7 +152,7 @@ fn price_workload(
     context: &Context<'_>,
 ) -> Result<Vec<Item>, Failure> {
     let in_entry = |place: &Place, error: &dyn std::fmt::Display| {
-        Failure::unpriceable(anyhow!("workload `{}`: {place}: {error}", path.display()))
+        Failure::unpriceable(anyhow!("{}: {place}: {error}", workload_label(path)))
     };
     let base = path.parent();
     let mut tasks = Vec::with_capacity(workload.services.len());

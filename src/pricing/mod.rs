@@ -615,10 +615,7 @@ mod tests {
         let mut t = task("1", "2");
         t.arch = Arch::Arm64;
         let err = price_task(&t, &table("us-west-1"), Options::default()).unwrap_err().to_string();
-        assert!(
-            err.contains("us-west-1") && err.contains("[fargate.linux_arm64]"),
-            "{err}"
-        );
+        assert!(err.contains("us-west-1") && err.contains("[fargate.linux_arm64]"), "{err}");
         let mut t = task("1", "2");
         t.data_transfer_gb = d("1");
         let err = price_task(&t, &table("eu-west-1"), Options::default()).unwrap_err().to_string();

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Whole-process wall time of one `cost estimate`, against a hello-world Rust binary as the floor
+# (process start-up, dynamic loading, Rust runtime set-up and exit, with no work).
+#
+# Usage, from the repository root:  bash benches/whole-process.sh
+# Knobs (environment): RUNS (default 50), WARMUP (default 10), OUT (default /tmp/cost-whole-process,
+# where hyperfine's JSON and the `time -v` output are kept).
+#
+# Needs cargo, rustc, python3 (to read hyperfine's JSON) and hyperfine; if hyperfine is missing
+# it is installed with apt-get (nothing else is ever downloaded). Peak RSS comes from GNU time
+# (/usr/bin/time) when it is installed.
+set -euo pipefail
+
+RUNS="${RUNS:-50}"
+WARMUP="${WARMUP:-10}"
+OUT="${OUT:-/tmp/cost-whole-process}"
+ARGS=(estimate --vcpu 1 --memory 2)
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if ! command -v hyperfine >/dev/null; then
+    echo "hyperfine is missing; installing it with apt-get" >&2
+    if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
+    "${sudo[@]}" apt-get update
+    "${sudo[@]}" apt-get install -y hyperfine
+fi
+
+echo "== building cost (release)" >&2
+cargo build --release --quiet --bin cost
+cost="${CARGO_TARGET_DIR:-target}/release/cost"
+[ -x "$cost" ] || { echo "no binary at $cost" >&2; exit 1; }
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+echo "== building the hello-world reference in $work" >&2
+cat >"$work/hello.rs" <<'EOF'
+fn main() {
+    println!("hello, world");
+}
+EOF
+rustc -O -o "$work/hello" "$work/hello.rs"
+hello="$work/hello"
+
+# Fail early, with the error, if the estimate does not succeed.
+"$cost" "${ARGS[@]}" >/dev/null
+
+mkdir -p "$OUT"
+json="$OUT/hyperfine.json"
+cost_cmd="$cost ${ARGS[*]}"
+echo "== hyperfine: $WARMUP warm-up runs, $RUNS measured runs each, no shell (-N)" >&2
+hyperfine -N --warmup "$WARMUP" --runs "$RUNS" --export-json "$json" \
+    -n cost "$cost_cmd" -n hello "$hello"
+
+echo
+echo "== summary (ms; from $json)"
+python3 - "$json" <<'EOF'
+import json, sys
+results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+for name, r in results.items():
+    print(f"{name:6} median {r['median']*1e3:7.3f}  mean {r['mean']*1e3:7.3f} ± {r['stddev']*1e3:6.3f}"
+          f"  min {r['min']*1e3:7.3f}  max {r['max']*1e3:7.3f}  user {r['user']*1e3:6.3f}  sys {r['system']*1e3:6.3f}")
+c, h = results["cost"], results["hello"]
+print(f"ratio cost/hello: median {c['median']/h['median']:.2f}x, mean {c['mean']/h['mean']:.2f}x;"
+      f" cost over hello: median {(c['median']-h['median'])*1e3:+.3f} ms")
+EOF
+
+echo
+if [ -x /usr/bin/time ]; then
+    for name in cost hello; do
+        if [ "$name" = cost ]; then cmd=("$cost" "${ARGS[@]}"); else cmd=("$hello"); fi
+        /usr/bin/time -v -o "$OUT/time-v-$name.txt" "${cmd[@]}" >/dev/null
+        rss="$(awk -F': ' '/Maximum resident set size/ {print $2}' "$OUT/time-v-$name.txt")"
+        echo "peak RSS $name: $rss KiB (full output: $OUT/time-v-$name.txt)"
+    done
+else
+    echo "peak RSS: skipped, GNU time (/usr/bin/time) is not installed"
+fi
+echo "binary size: $(stat -c %s "$cost") bytes ($cost)"
