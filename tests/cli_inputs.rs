@@ -258,42 +258,7 @@ fn the_spec_workload_with_a_cluster_and_a_repository() {
     // ap-northeast-2: api ARM 1 vCPU / 2 GB × 3 for 730 h: 2190 × 0.03725 = 81.5775;
     // 4380 × 0.00409 = 17.9142; 100 GB out × 0.126 = 12.6. Cluster 730 × 0.10 = 73.
     // ECR 50 × 0.10 = 5. Total 190.0917.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("workload.toml");
-    std::fs::write(
-        &path,
-        r#"
-region = "ap-northeast-2"
-
-[budget]
-limit = 500
-
-[[service]]
-name = "api"
-launch_type = "fargate"
-platform = "ecs"
-vcpu = 1
-memory = 2
-count = 3
-hours = 730
-runs = 1
-arch = "arm64"
-os = "linux"
-spot = false
-ephemeral_storage = 20
-data_transfer = 100
-
-[[eks_cluster]]
-name = "prod"
-hours = 730
-support = "standard"
-
-[[ecr_repository]]
-name = "images"
-storage_gb = 50
-"#,
-    )
-    .unwrap();
+    let path = Path::new(&data("spec-workload.toml")).to_path_buf();
     let report = json(&["estimate", "--workload", &path.display().to_string()], None);
     assert_eq!(report["rates"]["region"], "ap-northeast-2");
     assert_eq!(number(&report["total"]), d("190.0917"));

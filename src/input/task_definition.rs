@@ -66,9 +66,9 @@ pub fn parse(text: &str) -> Result<TaskDefinition, TaskDefinitionError> {
         (Some(Value::String(family)), _) => Some(family.clone()),
         _ => None,
     };
-    let vcpu = def.get("cpu").map(|v| cpu_vcpu(v).map_err(|m| field(&at("cpu"), m))).transpose()?;
+    let vcpu = def.get("cpu").map(|v| CPU.read(v).map_err(|m| field(&at("cpu"), m))).transpose()?;
     let memory_gb =
-        def.get("memory").map(|v| memory_gb(v).map_err(|m| field(&at("memory"), m))).transpose()?;
+        def.get("memory").map(|v| MEMORY.read(v).map_err(|m| field(&at("memory"), m))).transpose()?;
     let platform = object(def, "runtimePlatform").map_err(|m| field(&at("runtimePlatform"), m))?;
     let arch = platform
         .and_then(|p| p.get("cpuArchitecture"))
@@ -154,40 +154,50 @@ fn with_unit(text: &str) -> (&str, String) {
     (t[..split].trim(), t[split..].trim().to_ascii_lowercase())
 }
 
-fn cpu_vcpu(value: &Value) -> Result<Decimal, String> {
-    let expected = "expected CPU units (\"1024\" or 1024) or vCPU (\"1 vCPU\")";
-    let units = match value {
-        Value::String(s) => {
-            let (num, unit) = with_unit(s);
-            let n = parse_decimal(num).map_err(|_| format!("{expected}, got \"{s}\""))?;
-            match unit.as_str() {
-                "" => n,
-                "vcpu" => return positive(n, s),
-                _ => return Err(format!("{expected}, got \"{s}\"")),
-            }
-        }
-        Value::Number(_) => number(value)?,
-        other => return Err(format!("{expected}, got {}", kind(other))),
-    };
-    positive(units / Decimal::from(UNITS_PER_VCPU), &value.to_string())
+/// A size field: a bare number (or one with a `small_units` suffix) counts small units, `per` to
+/// the large unit; a `large_units` suffix gives the large unit directly.
+struct SizeField {
+    expected: &'static str,
+    per: u32,
+    small_units: &'static [&'static str],
+    large_units: &'static [&'static str],
 }
 
-fn memory_gb(value: &Value) -> Result<Decimal, String> {
-    let expected = "expected MiB (\"2048\" or 2048) or GB (\"2 GB\")";
-    let mib = match value {
-        Value::String(s) => {
-            let (num, unit) = with_unit(s);
-            let n = parse_decimal(num).map_err(|_| format!("{expected}, got \"{s}\""))?;
-            match unit.as_str() {
-                "" | "mib" | "mb" => n,
-                "gb" | "gib" => return positive(n, s),
-                _ => return Err(format!("{expected}, got \"{s}\"")),
+const CPU: SizeField = SizeField {
+    expected: "expected CPU units (\"1024\" or 1024) or vCPU (\"1 vCPU\")",
+    per: UNITS_PER_VCPU,
+    small_units: &[""],
+    large_units: &["vcpu"],
+};
+
+const MEMORY: SizeField = SizeField {
+    expected: "expected MiB (\"2048\" or 2048) or GB (\"2 GB\")",
+    per: MIB_PER_GB,
+    small_units: &["", "mib", "mb"],
+    large_units: &["gb", "gib"],
+};
+
+impl SizeField {
+    /// The value in the large unit (vCPU, GB).
+    fn read(&self, value: &Value) -> Result<Decimal, String> {
+        let expected = self.expected;
+        let small = match value {
+            Value::String(s) => {
+                let (num, unit) = with_unit(s);
+                let n = parse_decimal(num).map_err(|_| format!("{expected}, got \"{s}\""))?;
+                if self.large_units.contains(&unit.as_str()) {
+                    return positive(n, s);
+                }
+                if !self.small_units.contains(&unit.as_str()) {
+                    return Err(format!("{expected}, got \"{s}\""));
+                }
+                n
             }
-        }
-        Value::Number(_) => number(value)?,
-        other => return Err(format!("{expected}, got {}", kind(other))),
-    };
-    positive(mib / Decimal::from(MIB_PER_GB), &value.to_string())
+            Value::Number(_) => number(value)?,
+            other => return Err(format!("{expected}, got {}", kind(other))),
+        };
+        positive(small / Decimal::from(self.per), &value.to_string())
+    }
 }
 
 fn positive(value: Decimal, shown: &str) -> Result<Decimal, String> {

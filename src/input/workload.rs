@@ -207,36 +207,8 @@ mod tests {
     use super::*;
     use std::str::FromStr;
 
-    const SPEC_EXAMPLE: &str = r#"
-region = "ap-northeast-2"
-
-[budget]
-limit = 500
-
-[[service]]
-name = "api"
-launch_type = "fargate"
-platform = "ecs"
-vcpu = 1
-memory = 2
-count = 3
-hours = 730
-runs = 1
-arch = "arm64"
-os = "linux"
-spot = false
-ephemeral_storage = 20
-data_transfer = 100
-
-[[eks_cluster]]
-name = "prod"
-hours = 730
-support = "standard"
-
-[[ecr_repository]]
-name = "images"
-storage_gb = 50
-"#;
+    /// The workload example of `spec/cli.md`, less its `instance_type` (EC2 launch type only).
+    const SPEC_EXAMPLE: &str = include_str!("../../tests/data/spec-workload.toml");
 
     #[test]
     fn reads_the_spec_example() {
@@ -244,7 +216,7 @@ storage_gb = 50
         assert_eq!(w.region.as_deref(), Some("ap-northeast-2"));
         assert_eq!(w.budget, Some(Decimal::from(500)));
         let (place, api) = &w.services[0];
-        assert_eq!(place.to_string(), "[[service]] \"api\" (line 7)");
+        assert_eq!(place.to_string(), "[[service]] \"api\" (line 6)");
         assert_eq!(api.count, Some(3));
         assert_eq!(api.vcpu.map(|v| v.0), Some(Decimal::ONE));
         assert_eq!(w.eks_clusters[0].1.support, Some(Support::Standard));
