@@ -91,7 +91,7 @@ fn item_summary(item: &Item) -> String {
     match &item.kind {
         ItemKind::Task { billed, platform, .. } => billed_summary(billed, *platform),
         ItemKind::EksCluster { support, hours } => {
-            format!("{support} support · {} h", format_quantity(*hours, QUANTITY_DP))
+            format!("{support} support, {} h", format_quantity(*hours, QUANTITY_DP))
         }
         ItemKind::EcrRepository { storage_gb, months } => format!(
             "{} GB stored for {} month(s)",
@@ -101,12 +101,13 @@ fn item_summary(item: &Item) -> String {
     }
 }
 
-/// `1 vCPU / 2 GB · Linux x86_64 on-demand · 5 tasks × 30 runs × 600 s`
+/// `1 vCPU / 2 GB, Linux x86_64 on-demand, 5 tasks x 30 runs x 600 s (0.1667 h), 20 GB storage`
+/// (ASCII, so piped output stays plain)
 fn billed_summary(b: &Billed, platform: Platform) -> String {
     let plural = |n: u64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let hours = format_quantity(b.seconds_per_run / Decimal::from(3600), QUANTITY_DP);
     format!(
-        "{} vCPU / {} GB · {} {} {} · {} × {} × {} s ({hours} h) · {} GB storage",
+        "{} vCPU / {} GB, {} {} {}, {} x {} x {} s ({hours} h), {} GB storage",
         b.vcpu.normalize(),
         b.memory_gb.normalize(),
         match b.os {

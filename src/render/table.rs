@@ -23,7 +23,7 @@ pub fn render(report: &Report, style: TableStyle) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", rates_summary(report));
     for item in &report.items {
-        let _ = writeln!(out, "\n{} · {}", item.name, kind_label(item));
+        let _ = writeln!(out, "\n{} ({})", item.name, kind_label(item));
         let _ = writeln!(out, "{}", item_summary(item));
         let mut table = new_table(style);
         table.set_header(["component", "quantity", "unit", "rate", "cost"].map(|h| styled(h, style)));
