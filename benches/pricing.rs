@@ -101,14 +101,18 @@ fn bench_render(c: &mut Criterion) {
 fn bench_cli_run(c: &mut Criterion) {
     let var = |_: &str| -> Option<String> { None };
     // Standard input is only read for `-` in place of a file, which this run does not use.
-    let read_stdin = || Ok(String::new());
-    let context = Context { var: &var, read_stdin: &read_stdin, stdout_is_terminal: false };
+    let stdin = || Box::new(std::io::empty()) as Box<dyn std::io::BufRead>;
+    let context = Context { var: &var, stdin: &stdin, stdout_is_terminal: false };
     let args = ["cost", "estimate", "--vcpu", "1", "--memory", "2"];
-    let outcome = cli::run(args, &context);
-    assert_eq!(outcome.code, cli::exit::SUCCESS, "{outcome:?}");
+    let mut out = Vec::with_capacity(4096);
+    let exit = cli::run(args, &context, &mut out);
+    assert_eq!(exit.code, cli::exit::SUCCESS, "{exit:?}");
 
     c.bench_function("cli/run_estimate_vcpu1_mem2", |b| {
-        b.iter(|| cli::run(black_box(args), black_box(&context)));
+        b.iter(|| {
+            out.clear();
+            cli::run(black_box(args), black_box(&context), &mut out)
+        });
     });
 }
 

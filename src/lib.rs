@@ -6,6 +6,7 @@
 //! ([`money`]).
 
 pub mod cli;
+pub mod diff;
 pub mod fargate;
 pub mod input;
 pub mod model;

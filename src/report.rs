@@ -126,13 +126,23 @@ pub struct Item {
     pub total: Decimal,
     /// Assumptions and choices a reader should know about.
     pub notes: Vec<String>,
+    /// The item's own limit (a workload entry's `budget`), if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget: Option<Budget>,
 }
 
 impl Item {
     /// An item whose total is the exact sum of its lines.
     pub fn new(name: String, kind: ItemKind, lines: Vec<Line>, notes: Vec<String>) -> Result<Self, Overflow> {
         let total = money::sum("an item total", lines.iter().map(|l| l.cost))?;
-        Ok(Item { name, kind, lines, total, notes })
+        Ok(Item { name, kind, lines, total, notes, budget: None })
+    }
+
+    /// The item with its own budget, over it when the exact total is above `limit`.
+    #[must_use]
+    pub fn with_budget(mut self, limit: Option<Decimal>) -> Self {
+        self.budget = limit.map(|limit| Budget { limit, exceeded: self.total > limit });
+        self
     }
 
     /// What was billed, for task items.
@@ -200,8 +210,31 @@ impl Report {
         Ok(Report { schema_version: SCHEMA_VERSION, currency: "USD", rates, items, total, budget })
     }
 
-    /// How far the total is over budget, if it is.
-    pub fn over_budget_by(&self) -> Option<Decimal> {
-        self.budget.filter(|b| b.exceeded).and_then(|b| self.total.checked_sub(b.limit))
+    /// Every budget that is exceeded: the report's first (`item: None`), then the items' in order.
+    pub fn exceeded_budgets(&self) -> Vec<Overrun<'_>> {
+        let whole = self.budget.map(|b| (None, self.total, b));
+        let items = self.items.iter().filter_map(|i| i.budget.map(|b| (Some(i.name.as_str()), i.total, b)));
+        whole
+            .into_iter()
+            .chain(items)
+            .filter(|(_, _, b)| b.exceeded)
+            .map(|(item, total, budget)| Overrun {
+                item,
+                total,
+                limit: budget.limit,
+                excess: total - budget.limit,
+            })
+            .collect()
     }
+}
+
+/// A total above its budget. Both are non-negative and the total is the larger, so `excess`
+/// (their difference) is positive and cannot overflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overrun<'a> {
+    /// The item over its own budget, or `None` for the report's total.
+    pub item: Option<&'a str>,
+    pub total: Decimal,
+    pub limit: Decimal,
+    pub excess: Decimal,
 }

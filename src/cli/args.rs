@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use rust_decimal::Decimal;
 
+use crate::diff::Limit;
 use crate::model::{Arch, LaunchType, Os, Platform};
 use crate::money::parse_decimal;
 use crate::render::Format;
@@ -25,15 +26,101 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per run, so the size of the estimate variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Price one task description (flags or a task definition) or a workload file
+    /// Price one task description (flags or a task definition), a workload file, or a JSON Lines
+    /// stream of tasks
     #[command(after_long_help = ESTIMATE_EXAMPLES)]
     Estimate(EstimateArgs),
+    /// Estimate a workload file and enforce its budget: exit 3 when over (for CI)
+    #[command(after_long_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
+    /// The cost change between two workload files (or two JSON reports), per item and in total
+    #[command(after_long_help = DIFF_EXAMPLES)]
+    Diff(DiffArgs),
+}
+
+const CHECK_EXAMPLES: &str = "Examples:
+  cost check workload.toml
+  cost check workload.toml --budget 500
+  cost check workload.toml --format markdown >> \"$GITHUB_STEP_SUMMARY\"
+
+Within budget: exit 0 and a short summary (the full report with --format json, csv or markdown).
+Over budget: the full report on stdout, one line on stderr, exit 3.";
+
+const DIFF_EXAMPLES: &str = "Examples:
+  cost diff main/workload.toml workload.toml
+  cost diff before.json after.json --format markdown
+  cost diff old.toml new.toml --max-increase 50
+  cost diff old.toml new.toml --max-increase 10%
+
+OLD and NEW are workload files (TOML) or reports written by `cost estimate --format json`; `-` reads
+one of them from stdin. Items are matched by name.";
+
+/// Where prices come from and what applies to a whole estimate.
+#[derive(Debug, Args)]
+pub struct PricingArgs {
+    #[arg(
+        long,
+        value_name = "REGION",
+        help = "AWS region code [default: the workload's, then $AWS_REGION, then $AWS_DEFAULT_REGION, then us-east-1]"
+    )]
+    pub region: Option<String>,
+
+    /// A rate table TOML to use instead of the embedded ones
+    #[arg(long, value_name = "FILE")]
+    pub rates: Option<PathBuf>,
+
+    /// Take AWS's account-wide 100 GB/month free data transfer out off this estimate
+    #[arg(long)]
+    pub free_data_transfer: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The workload file (TOML), or - for stdin
+    #[arg(value_name = "WORKLOAD")]
+    pub workload: PathBuf,
+
+    #[command(flatten)]
+    pub pricing: PricingArgs,
+
+    /// The limit in USD, instead of the workload's [budget]
+    #[arg(long, value_name = "USD", value_parser = non_negative_decimal, allow_negative_numbers = true)]
+    pub budget: Option<Decimal>,
+
+    /// Output format [default: table]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old workload file or JSON report (- for stdin)
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+
+    /// The new workload file or JSON report (- for stdin)
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+
+    #[command(flatten)]
+    pub pricing: PricingArgs,
+
+    /// Exit 3 when the total rises by more than this: USD (`50`) or percent of the old total (`10%`)
+    #[arg(long, value_name = "USD|PCT%", value_parser = increase_limit, allow_negative_numbers = true)]
+    pub max_increase: Option<Limit>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
 }
 
 const ESTIMATE_EXAMPLES: &str = "Examples:
   cost estimate --vcpu 1 --memory 2
+  cost estimate --batch tasks.jsonl > priced.jsonl
   cost estimate --task-definition taskdef.json --count 3
   aws ecs describe-task-definition --task-definition api | cost estimate --task-definition -
   cost estimate --platform eks --vcpu 0.5 --memory 1 --count 4
@@ -42,7 +129,7 @@ const ESTIMATE_EXAMPLES: &str = "Examples:
   cost estimate --vcpu 2 --memory 4 --arch arm64 --region eu-west-1 --budget 100
   cost estimate --vcpu 1 --memory 2 --os windows --data-transfer 500";
 
-/// Flags that describe one task; `--workload` replaces all of them.
+/// Flags that describe one task; `--workload` and `--batch` replace all of them.
 const TASK_FLAGS: [&str; 15] = [
     "launch_type",
     "platform",
@@ -71,13 +158,6 @@ pub struct EstimateArgs {
     #[arg(long, value_enum)]
     pub platform: Option<Platform>,
 
-    #[arg(
-        long,
-        value_name = "REGION",
-        help = "AWS region code [default: $AWS_REGION, then $AWS_DEFAULT_REGION, then us-east-1]"
-    )]
-    pub region: Option<String>,
-
     /// An ECS task definition JSON (register form or describe-task-definition output), or - for
     /// stdin; gives vCPU, memory, arch, OS and storage, which flags override
     #[arg(long, value_name = "FILE|-")]
@@ -87,6 +167,15 @@ pub struct EstimateArgs {
     /// (task definition paths are then relative to the current folder)
     #[arg(long, value_name = "FILE|-", conflicts_with_all = TASK_FLAGS)]
     pub workload: Option<PathBuf>,
+
+    /// JSON Lines, one task per line with the keys of a workload [[service]], or - for stdin;
+    /// writes one JSON item per line, in order, as each is priced
+    #[arg(long, value_name = "FILE|-", conflicts_with_all = TASK_FLAGS, conflicts_with = "workload")]
+    pub batch: Option<PathBuf>,
+
+    /// With --batch: write an error object for a bad line and go on (exit 1 at the end)
+    #[arg(long, requires = "batch")]
+    pub keep_going: bool,
 
     /// vCPU per task, e.g. 0.25 (on EKS: the pod's CPU request)
     #[arg(long, value_name = "N", value_parser = positive_decimal, allow_negative_numbers = true)]
@@ -116,10 +205,6 @@ pub struct EstimateArgs {
     #[arg(long, value_name = "GB", value_parser = non_negative_decimal, allow_negative_numbers = true)]
     pub data_transfer: Option<Decimal>,
 
-    /// Take AWS's account-wide 100 GB/month free data transfer out off this estimate
-    #[arg(long)]
-    pub free_data_transfer: bool,
-
     #[arg(long, value_enum, help = "CPU architecture [default: x86_64, or the task definition's]")]
     pub arch: Option<Arch>,
 
@@ -144,13 +229,12 @@ pub struct EstimateArgs {
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
 
-    /// A rate table TOML to use instead of the embedded ones
-    #[arg(long, value_name = "FILE")]
-    pub rates: Option<PathBuf>,
+    #[command(flatten)]
+    pub pricing: PricingArgs,
 
-    /// Output format
-    #[arg(long, value_enum, default_value_t)]
-    pub format: Format,
+    /// Output format [default: table; --batch writes JSON Lines]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 
     /// Fail with exit code 3 when the total exceeds this many USD (the report is still printed);
     /// overrides a workload's [budget]
@@ -183,5 +267,13 @@ pub fn non_negative_decimal(text: &str) -> Result<Decimal, String> {
         Err(format!("must be 0 or more, got {text}"))
     } else {
         Ok(value)
+    }
+}
+
+/// `50` (USD) or `10%` (percent of the old total), zero or more.
+pub fn increase_limit(text: &str) -> Result<Limit, String> {
+    match text.trim().strip_suffix('%') {
+        Some(percent) => non_negative_decimal(percent).map(Limit::Percent),
+        None => non_negative_decimal(text).map(Limit::Usd),
     }
 }

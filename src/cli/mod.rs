@@ -2,7 +2,11 @@
 //! and maps what happened to an exit code (`spec/cli.md`).
 
 mod args;
+mod batch;
+mod check;
+mod diff;
 mod estimate;
+mod load;
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
@@ -11,7 +15,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use clap::error::ErrorKind;
 
-pub use args::{Cli, Command, EstimateArgs};
+pub use args::{CheckArgs, Cli, Command, DiffArgs, EstimateArgs, PricingArgs};
 
 /// Exit codes of the contract.
 pub mod exit {
@@ -28,8 +32,8 @@ pub mod exit {
 /// whether stdout is a terminal. Tests and benchmarks pass their own.
 pub struct Context<'a> {
     pub var: &'a dyn Fn(&str) -> Option<String>,
-    /// Reads all of standard input (for `-` in place of a file).
-    pub read_stdin: &'a dyn Fn() -> io::Result<String>,
+    /// Opens standard input (for `-` in place of a file), read whole or, by `--batch`, by line.
+    pub stdin: &'a dyn Fn() -> Box<dyn io::BufRead + 'a>,
     pub stdout_is_terminal: bool,
 }
 
@@ -48,81 +52,103 @@ impl Context<'_> {
     }
 }
 
-/// Everything a run produces, before any of it is written.
+/// How a run ended, once its stdout is written: the exit code and at most one line for stderr
+/// (without its newline).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome {
-    pub stdout: String,
-    /// At most one line, without the trailing newline.
-    pub stderr: Option<String>,
+pub struct Exit {
     pub code: u8,
+    pub stderr: Option<String>,
 }
 
-/// A failure: a one-line message and its exit code. Nothing goes to stdout.
+impl Exit {
+    const SUCCESS: Exit = Exit { code: exit::SUCCESS, stderr: None };
+}
+
+/// A run that did not succeed: its exit code and a one-line message, or no message when the
+/// reader closed stdout early (not an error: it has what it wanted).
 #[derive(Debug)]
 pub struct Failure {
     pub code: u8,
-    pub error: anyhow::Error,
+    pub error: Option<anyhow::Error>,
 }
 
 impl Failure {
     fn unpriceable(error: impl Into<anyhow::Error>) -> Self {
-        Failure { code: exit::UNPRICEABLE, error: error.into() }
+        Failure { code: exit::UNPRICEABLE, error: Some(error.into()) }
     }
 
     fn usage(message: impl Into<String>) -> Self {
-        Failure { code: exit::USAGE, error: anyhow::anyhow!(message.into()) }
+        Failure { code: exit::USAGE, error: Some(anyhow::anyhow!(message.into())) }
+    }
+
+    const PIPE_CLOSED: Failure = Failure { code: exit::SUCCESS, error: None };
+}
+
+/// Writes `bytes` to stdout. A closed pipe ends the run quietly; any other write error is one.
+fn write_out(out: &mut dyn Write, bytes: &[u8]) -> Result<(), Failure> {
+    match out.write_all(bytes) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(Failure::PIPE_CLOSED),
+        Err(e) => Err(Failure::unpriceable(anyhow::anyhow!("could not write the output: {e}"))),
     }
 }
 
-/// Runs `cost` with `args` (the program name first) in `context`.
-pub fn run<I, T>(args: I, context: &Context<'_>) -> Outcome
+/// Runs `cost` with `args` (the program name first) in `context`, writing what it prints to
+/// `out`. Nothing is written when the run fails before its output is complete, except by
+/// `--batch`, which streams: what it wrote before a bad line stays valid.
+pub fn run<I, T>(args: I, context: &Context<'_>, out: &mut dyn Write) -> Exit
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
-        Err(err) => return clap_outcome(&err),
+        Err(err) => return clap_exit(&err, out),
     };
     let result = match &cli.command {
-        Command::Estimate(args) => estimate::run(args, context),
+        Command::Estimate(args) => estimate::run(args, context, out),
+        Command::Check(args) => check::run(args, context, out),
+        Command::Diff(args) => diff::run(args, context, out),
     };
-    result.unwrap_or_else(|failure| Outcome {
-        stdout: String::new(),
-        stderr: Some(format!("error: {}", crate::input::one_line(&format!("{:#}", failure.error)))),
+    let result = result.and_then(|exit| out.flush().map(|()| exit).or_else(|e| flush_failure(&e)));
+    result.unwrap_or_else(|failure| Exit {
         code: failure.code,
+        stderr: failure.error.map(|e| format!("error: {}", crate::input::one_line(&format!("{e:#}")))),
     })
 }
 
-/// The process entry point: runs with the real environment and writes the outcome.
+fn flush_failure(e: &io::Error) -> Result<Exit, Failure> {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        Ok(Exit::SUCCESS)
+    } else {
+        Err(Failure::unpriceable(anyhow::anyhow!("could not write the output: {e}")))
+    }
+}
+
+/// The process entry point: runs with the real environment, stdout buffered.
 pub fn main() -> ExitCode {
     let var = |name: &str| std::env::var(name).ok();
-    let read_stdin = || io::read_to_string(io::stdin());
-    let context =
-        Context { var: &var, read_stdin: &read_stdin, stdout_is_terminal: io::stdout().is_terminal() };
-    let outcome = run(std::env::args_os(), &context);
-    let mut code = outcome.code;
-    if let Err(err) =
-        io::stdout().lock().write_all(outcome.stdout.as_bytes()).and_then(|()| io::stdout().flush())
-    {
-        // A reader that stops early (`cost ... | head -1`) is not an error.
-        if err.kind() != io::ErrorKind::BrokenPipe {
-            let _ = writeln!(io::stderr(), "error: could not write the output: {err}");
-            code = exit::UNPRICEABLE;
-        }
-    }
-    if let Some(line) = &outcome.stderr {
+    let stdin = || Box::new(io::stdin().lock()) as Box<dyn io::BufRead>;
+    let context = Context { var: &var, stdin: &stdin, stdout_is_terminal: io::stdout().is_terminal() };
+    let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
+    let exit = run(std::env::args_os(), &context, &mut out);
+    if let Some(line) = &exit.stderr {
         let _ = writeln!(io::stderr(), "{line}");
     }
-    ExitCode::from(code)
+    ExitCode::from(exit.code)
 }
 
 /// Help and version go to stdout with exit 0; every other clap error becomes one line on stderr
 /// with exit 2.
-fn clap_outcome(err: &clap::Error) -> Outcome {
+fn clap_exit(err: &clap::Error, out: &mut dyn Write) -> Exit {
     match err.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-            Outcome { stdout: err.render().to_string(), stderr: None, code: exit::SUCCESS }
+            let written = write_out(out, err.render().to_string().as_bytes())
+                .and_then(|()| out.flush().map(|()| Exit::SUCCESS).or_else(|e| flush_failure(&e)));
+            written.unwrap_or_else(|failure| Exit {
+                code: failure.code,
+                stderr: failure.error.map(|e| format!("error: {e}")),
+            })
         }
         _ => {
             let text = err.render().to_string();
@@ -137,11 +163,7 @@ fn clap_outcome(err: &clap::Error) -> Outcome {
             if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand || line.is_empty() {
                 "error: a subcommand is required".clone_into(&mut line);
             }
-            Outcome {
-                stdout: String::new(),
-                stderr: Some(format!("{line} (see `cost --help`)")),
-                code: exit::USAGE,
-            }
+            Exit { code: exit::USAGE, stderr: Some(format!("{line} (see `cost --help`)")) }
         }
     }
 }

@@ -2,6 +2,7 @@
 //! into plain model types. Pure functions of their input text; reading files is the caller's job,
 //! handed in where a file names other files.
 
+pub mod report;
 pub mod task_definition;
 pub mod workload;
 
@@ -35,6 +36,8 @@ pub struct TaskInput {
     pub ephemeral_storage: Option<Exact>,
     pub data_transfer: Option<Exact>,
     pub round_up: Option<bool>,
+    /// This entry's own limit in USD (a workload service or a batch line); not part of the task.
+    pub budget: Option<Exact>,
 }
 
 /// Why a task description cannot become a [`Task`]. The message names the key (the flag of the

@@ -18,6 +18,8 @@ pub struct EksClusterInput {
     pub hours: Option<Exact>,
     /// `standard` (default) or `extended` Kubernetes version support.
     pub support: Option<Support>,
+    /// This cluster's own limit in USD.
+    pub budget: Option<Exact>,
 }
 
 /// An `[[ecr_repository]]`: image storage per GB-month.
@@ -28,6 +30,8 @@ pub struct EcrRepositoryInput {
     pub storage_gb: Exact,
     /// Months the images are stored in the period; default 1.
     pub months: Option<Exact>,
+    /// This repository's own limit in USD.
+    pub budget: Option<Exact>,
 }
 
 impl EksClusterInput {
@@ -183,6 +187,17 @@ impl Workload {
                         );
                     }
                 }
+            }
+        }
+        let budgets = self
+            .services
+            .iter()
+            .map(|(p, s)| (p, s.budget))
+            .chain(self.eks_clusters.iter().map(|(p, c)| (p, c.budget)))
+            .chain(self.ecr_repositories.iter().map(|(p, r)| (p, r.budget)));
+        for (place, budget) in budgets {
+            if budget.is_some_and(|b| b.0 < Decimal::ZERO) {
+                return entry(place, "`budget` must be 0 or more");
             }
         }
         for (place, cluster) in &self.eks_clusters {

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{budget_summary, cost, line_label, quantity, rate, rates_summary};
+use super::{budget_lines, cost, line_label, quantity, rate, rates_summary};
 use crate::money::format_usd;
 use crate::report::Report;
 
@@ -14,8 +14,12 @@ pub fn render(report: &Report) -> String {
         format_usd(report.total),
         escape(&rates_summary(report))
     );
-    if let Some(budget) = budget_summary(report) {
-        let _ = writeln!(out, "\n{}", escape(&budget));
+    let budgets = budget_lines(report);
+    if !budgets.is_empty() {
+        out.push('\n');
+    }
+    for budget in budgets {
+        let _ = writeln!(out, "{}  ", escape(&budget));
     }
     out.push_str("\n| Item | Component | Quantity | Unit | Rate | Cost |\n|---|---|--:|---|--:|--:|\n");
     for item in &report.items {
@@ -41,7 +45,7 @@ pub fn render(report: &Report) -> String {
 }
 
 /// Escapes what would break a table cell or start Markdown formatting.
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

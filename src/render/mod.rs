@@ -5,6 +5,7 @@
 //! round money once, to cents, half away from zero.
 
 mod csv;
+pub mod diff;
 mod json;
 mod markdown;
 mod table;
@@ -13,7 +14,7 @@ use rust_decimal::Decimal;
 
 use crate::model::Platform;
 use crate::money::{format_quantity, format_usd};
-use crate::report::{Billed, Item, ItemKind, Line, Report};
+use crate::report::{Billed, Item, ItemKind, Line, Overrun, Report};
 
 pub use self::csv::render as csv;
 pub use self::json::render as json;
@@ -130,17 +131,37 @@ fn rates_summary(report: &Report) -> String {
     format!("{} ({}), {effective}, {}", r.region, r.location, r.source)
 }
 
-/// `Budget $100.00: within, $63.96 to spare` or `Budget $10.00: EXCEEDED by $26.04`.
-fn budget_summary(report: &Report) -> Option<String> {
-    let budget = report.budget?;
-    Some(match report.over_budget_by() {
-        Some(excess) => format!("budget {}: exceeded by {}", format_usd(budget.limit), excess_text(excess)),
-        None => format!(
-            "budget {}: within budget, {} to spare",
-            format_usd(budget.limit),
-            format_usd(budget.limit - report.total)
-        ),
-    })
+/// One line per budget: `budget $400.00: within budget, $251.18 to spare`, or for an item over its
+/// own, `budget of api $100.00: exceeded by $31.51`.
+fn budget_lines(report: &Report) -> Vec<String> {
+    let whole = report.budget.map(|b| (None, report.total, b));
+    let items = report.items.iter().filter_map(|i| i.budget.map(|b| (Some(i.name.as_str()), i.total, b)));
+    whole
+        .into_iter()
+        .chain(items)
+        .map(|(item, total, budget)| {
+            let of = item.map_or_else(String::new, |name| format!(" of {name}"));
+            let verdict = if budget.exceeded {
+                format!("exceeded by {}", excess_text(total - budget.limit))
+            } else {
+                format!("within budget, {} to spare", format_usd(budget.limit - total))
+            };
+            format!("budget{of} {}: {verdict}", format_usd(budget.limit))
+        })
+        .collect()
+}
+
+/// A sentence for stderr: `the total $36.04 exceeds the budget of $10.00 by $26.04`, or
+/// `api costs $131.51, over its budget of $100.00 by $31.51`. When cents hide the excess ($36.04
+/// over $36.04), the exact total is shown.
+pub fn overrun_sentence(overrun: &Overrun<'_>) -> String {
+    let (total, limit) = (format_usd(overrun.total), format_usd(overrun.limit));
+    let total = if total == limit { format!("${}", overrun.total.normalize()) } else { total };
+    let excess = excess_text(overrun.excess);
+    match overrun.item {
+        None => format!("the total {total} exceeds the budget of {limit} by {excess}"),
+        Some(name) => format!("{name} costs {total}, over its budget of {limit} by {excess}"),
+    }
 }
 
 /// An excess in dollars; one too small to show in cents still reads as an excess.

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table, presets};
 
-use super::{budget_summary, cost, item_summary, kind_label, line_label, quantity, rate, rates_summary};
+use super::{budget_lines, cost, item_summary, kind_label, line_label, quantity, rate, rates_summary};
 use crate::money::format_usd;
 use crate::report::Report;
 
@@ -53,13 +53,13 @@ pub fn render(report: &Report, style: TableStyle) -> String {
         }
         let _ = writeln!(out, "\nsummary\n{summary}");
     }
-    if let Some(budget) = budget_summary(report) {
+    for budget in budget_lines(report) {
         let _ = writeln!(out, "{budget}");
     }
     out
 }
 
-fn new_table(style: TableStyle) -> Table {
+pub(super) fn new_table(style: TableStyle) -> Table {
     let mut table = Table::new();
     table.load_preset(if style.unicode {
         presets::UTF8_FULL_CONDENSED
@@ -79,7 +79,7 @@ fn new_table(style: TableStyle) -> Table {
     table
 }
 
-fn styled(text: &str, style: TableStyle) -> Cell {
+pub(super) fn styled(text: &str, style: TableStyle) -> Cell {
     let cell = Cell::new(text);
     if style.color { cell.add_attribute(Attribute::Bold) } else { cell }
 }

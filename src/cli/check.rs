@@ -1,0 +1,65 @@
+//! `cost check WORKLOAD`: the CI gate. Within budget: exit 0 and a short summary. Over: the full
+//! report on stdout, one line on stderr, exit 3.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use anyhow::anyhow;
+
+use super::estimate::budget_exit;
+use super::load::{self, table_style};
+use super::{CheckArgs, Context, Exit, Failure, exit, write_out};
+use crate::money::format_usd;
+use crate::render::{self, Format};
+use crate::report::Report;
+
+pub fn run(args: &CheckArgs, context: &Context<'_>, out: &mut dyn Write) -> Result<Exit, Failure> {
+    let report = load::workload_report(&args.workload, &args.pricing, args.budget, context)?;
+    if report.budget.is_none() && report.items.iter().all(|i| i.budget.is_none()) {
+        return Err(Failure::unpriceable(anyhow!(
+            "{} has no budget to check: add `[budget]` with `limit = 500` (USD) to the file, a `budget = 100` \
+             to an entry, or pass --budget USD",
+            load::workload_label(&args.workload)
+        )));
+    }
+    let verdict = budget_exit(&report);
+    let format = args.format.unwrap_or_default();
+    let text = if verdict.code == exit::SUCCESS && format == Format::Table {
+        summary(&report)
+    } else {
+        render::render(&report, format, table_style(context)).map_err(Failure::unpriceable)?
+    };
+    write_out(out, text.as_bytes())?;
+    Ok(verdict)
+}
+
+/// `within budget: $148.82 of $400.00 (37.2%), $251.18 to spare`, and a line per item budget.
+fn summary(report: &Report) -> String {
+    let mut out = String::new();
+    let mut line = |name: Option<&str>, total, limit| {
+        let of = name.map_or_else(String::new, |n| format!(" {n}:"));
+        let share = percent_of(total, limit).map_or_else(String::new, |p| format!(" ({p}%)"));
+        let _ = writeln!(
+            out,
+            "within budget:{of} {} of {}{share}, {} to spare",
+            format_usd(total),
+            format_usd(limit),
+            format_usd(limit - total)
+        );
+    };
+    if let Some(budget) = report.budget {
+        line(None, report.total, budget.limit);
+    }
+    for item in &report.items {
+        if let Some(budget) = item.budget {
+            line(Some(&item.name), item.total, budget.limit);
+        }
+    }
+    out
+}
+
+/// `total / limit` as a percentage with one decimal (half away from zero), if the limit is not 0.
+fn percent_of(total: rust_decimal::Decimal, limit: rust_decimal::Decimal) -> Option<rust_decimal::Decimal> {
+    let ratio = total.checked_mul(rust_decimal::Decimal::ONE_HUNDRED)?.checked_div(limit)?;
+    Some(ratio.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero).normalize())
+}

@@ -1,0 +1,206 @@
+//! Reading what the commands price: rate tables, task definitions and workload files, from files
+//! or standard input, into the library's types, with messages that name the input.
+
+use std::path::Path;
+use std::{fs, io};
+
+use anyhow::{Context as _, anyhow};
+use rust_decimal::Decimal;
+
+use super::{Context, Failure, PricingArgs};
+use crate::input::workload::{self, Place, Workload};
+use crate::input::{InputError, TaskInput, task_definition};
+use crate::model::Task;
+use crate::pricing::{self, Options};
+use crate::rates::{self, Origin, RateTable};
+use crate::render::TableStyle;
+use crate::report::{Item, RatesInfo, Report};
+
+/// The region when neither a flag, a workload nor the environment names one.
+const DEFAULT_REGION: &str = "us-east-1";
+
+/// The whole text of `path`, or of standard input for `-`; `label` names it in the error.
+pub(super) fn read_input(path: &Path, label: &str, context: &Context<'_>) -> Result<String, Failure> {
+    let text =
+        if path == Path::new("-") { io::read_to_string((context.stdin)()) } else { fs::read_to_string(path) };
+    text.map_err(|e| Failure::unpriceable(anyhow!("could not read {label}: {e}")))
+}
+
+/// Options for the whole estimate from the flags.
+pub(super) fn options(pricing: &PricingArgs) -> Options {
+    Options { free_data_transfer: pricing.free_data_transfer, ..Options::default() }
+}
+
+/// A task definition that was read, and how messages name it.
+pub(super) struct Definition {
+    /// ``task definition `api.json` `` or `task definition on standard input`.
+    pub label: String,
+    pub parsed: task_definition::TaskDefinition,
+}
+
+/// Reads and parses a task definition: `-` is standard input; other paths are relative to `base`
+/// (a workload file's folder) when given.
+pub(super) fn read_task_definition(
+    path: Option<&str>,
+    base: Option<&Path>,
+    context: &Context<'_>,
+) -> Result<Option<Definition>, Failure> {
+    let Some(path) = path else { return Ok(None) };
+    let full = base.filter(|_| path != "-").map_or_else(|| Path::new(path).to_path_buf(), |b| b.join(path));
+    let label = if path == "-" {
+        "task definition on standard input".to_owned()
+    } else {
+        format!("task definition `{}`", full.display())
+    };
+    let text = read_input(&full, &label, context)?;
+    match task_definition::parse(&text) {
+        Ok(parsed) => Ok(Some(Definition { label, parsed })),
+        Err(e) => Err(Failure::unpriceable(anyhow!("{label}: {e}"))),
+    }
+}
+
+/// The task `input` describes, filled from its definition; errors about the definition name it.
+pub(super) fn resolve_task(
+    input: &TaskInput,
+    definition: Option<&Definition>,
+) -> Result<Task, anyhow::Error> {
+    input.to_task(definition.map(|d| &d.parsed)).map_err(|e| match (definition, &e) {
+        (Some(d), InputError::NoSizeInTaskDefinition { .. } | InputError::NotFargateCompatible(_)) => {
+            anyhow!("{}: {e}", d.label)
+        }
+        _ => e.into(),
+    })
+}
+
+/// How messages name a workload: ``workload `w.toml` `` or `workload on standard input`.
+pub(super) fn workload_label(path: &Path) -> String {
+    if path == Path::new("-") {
+        "workload on standard input".to_owned()
+    } else {
+        format!("workload `{}`", path.display())
+    }
+}
+
+/// A workload file (or standard input for `-`) priced: see [`workload_text_report`].
+pub(super) fn workload_report(
+    path: &Path,
+    pricing: &PricingArgs,
+    budget: Option<Decimal>,
+    context: &Context<'_>,
+) -> Result<Report, Failure> {
+    let text = read_input(path, &workload_label(path), context)?;
+    workload_text_report(path, &text, pricing, budget, context)
+}
+
+/// A workload priced from its text (read from `path`): the report, over budget when its total is
+/// above `budget` (else the file's `[budget]`) or an entry is above its own `budget`.
+pub(super) fn workload_text_report(
+    path: &Path,
+    text: &str,
+    pricing: &PricingArgs,
+    budget: Option<Decimal>,
+    context: &Context<'_>,
+) -> Result<Report, Failure> {
+    let workload =
+        workload::parse(text).map_err(|e| Failure::unpriceable(anyhow!("{}: {e}", workload_label(path))))?;
+    let region = match (&pricing.region, &workload.region) {
+        (Some(flag), _) => Some((flag.as_str(), "--region")),
+        (None, Some(file)) => Some((file.as_str(), "the workload's `region`")),
+        (None, None) => None,
+    };
+    let (table, origin) = load_table(region, pricing.rates.as_deref(), context)?;
+    let items = price_workload(&workload, path, &table, &origin, options(pricing), context)?;
+    let rates = RatesInfo::new(&table, &origin, &items);
+    Report::new(rates, items, budget.or(workload.budget)).map_err(Failure::unpriceable)
+}
+
+/// Every entry of a workload priced: services (data transfer tiered across them), then EKS
+/// clusters, then ECR repositories, each in file order, each with its own budget if it has one.
+fn price_workload(
+    workload: &Workload,
+    path: &Path,
+    table: &RateTable,
+    origin: &Origin,
+    options: Options,
+    context: &Context<'_>,
+) -> Result<Vec<Item>, Failure> {
+    let in_entry = |place: &Place, error: &dyn std::fmt::Display| {
+        Failure::unpriceable(anyhow!("{}: {place}: {error}", workload_label(path)))
+    };
+    let base = path.parent();
+    let mut tasks = Vec::with_capacity(workload.services.len());
+    for (place, service) in &workload.services {
+        let definition = read_task_definition(service.task_definition.as_deref(), base, context)
+            .map_err(|f| in_entry(place, &f.error.map_or_else(String::new, |e| format!("{e:#}"))))?;
+        tasks.push(resolve_task(service, definition.as_ref()).map_err(|e| in_entry(place, &e))?);
+    }
+    let priced = pricing::price_tasks(&tasks, table, options)
+        .map_err(|(index, e)| in_entry(&workload.services[index].0, &price_error(e, origin)))?;
+    let budgets = workload.services.iter().map(|(_, s)| s.budget);
+    let mut items: Vec<Item> =
+        priced.into_iter().zip(budgets).map(|(item, budget)| item.with_budget(budget.map(|b| b.0))).collect();
+    for (place, cluster) in &workload.eks_clusters {
+        let item = pricing::price_eks_cluster(&cluster.to_cluster(), table)
+            .map_err(|e| in_entry(place, &price_error(e, origin)))?;
+        items.push(item.with_budget(cluster.budget.map(|b| b.0)));
+    }
+    for (place, repository) in &workload.ecr_repositories {
+        let item = pricing::price_ecr_repository(&repository.to_repository(), table)
+            .map_err(|e| in_entry(place, &price_error(e, origin)))?;
+        items.push(item.with_budget(repository.budget.map(|b| b.0)));
+    }
+    Ok(items)
+}
+
+/// A pricing error, with the remedy for a missing rate that fits where the table came from.
+pub(super) fn price_error(error: pricing::PriceError, origin: &Origin) -> anyhow::Error {
+    match (&error, origin) {
+        (pricing::PriceError::MissingRate { .. }, Origin::Embedded(_)) => anyhow!(
+            "{error}: no sourced price ships for it; pass --rates FILE with a table that has it (README, \"Rate tables\")"
+        ),
+        (pricing::PriceError::MissingRate { .. }, Origin::File(path)) => {
+            anyhow!("{error}: add that section to `{path}`")
+        }
+        _ => error.into(),
+    }
+}
+
+/// The rate table: `--rates FILE` if given (its region must agree with an explicitly named one),
+/// else the embedded table of `region` (with what named it), `AWS_REGION`, `AWS_DEFAULT_REGION`,
+/// or us-east-1.
+pub(super) fn load_table(
+    region: Option<(&str, &'static str)>,
+    rates_file: Option<&Path>,
+    context: &Context<'_>,
+) -> Result<(RateTable, Origin), Failure> {
+    if let Some(path) = rates_file {
+        let origin = Origin::File(path.display().to_string());
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("could not read rate table `{}`", path.display()))
+            .map_err(Failure::unpriceable)?;
+        let table = rates::parse(&text, &origin).map_err(Failure::unpriceable)?;
+        if let Some((region, named_by)) = region.filter(|(r, _)| *r != table.region) {
+            return Err(Failure::unpriceable(anyhow!(
+                "{named_by} {region} disagrees with the rate table `{}`, which is for {}; drop one of them",
+                path.display(),
+                table.region
+            )));
+        }
+        return Ok((table, origin));
+    }
+    let (region, named_by) = match region {
+        Some((region, named_by)) => (region.to_owned(), named_by),
+        None => ["AWS_REGION", "AWS_DEFAULT_REGION"]
+            .into_iter()
+            .find_map(|var| context.var(var).map(|value| (value, var)))
+            .unwrap_or_else(|| (DEFAULT_REGION.to_owned(), "the default")),
+    };
+    rates::embedded(&region)
+        .map_err(|e| Failure::unpriceable(anyhow!("{e} (the region came from {named_by})")))
+}
+
+/// Colour and box drawing only on a terminal; colour never with `NO_COLOR` set and non-empty.
+pub(super) fn table_style(context: &Context<'_>) -> TableStyle {
+    let terminal = context.stdout_is_terminal;
+    TableStyle { color: terminal && context.var("NO_COLOR").is_none(), unicode: terminal, wrap: terminal }
+}

@@ -1,0 +1,169 @@
+//! `cost diff` output: a table, JSON (schema version 1), CSV, and Markdown for a pull-request
+//! comment (a summary line first, then the table).
+
+use std::fmt::Write as _;
+
+use comfy_table::CellAlignment;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::table::{new_table, styled};
+use super::{Format, RenderError, TableStyle, markdown::escape};
+use crate::diff::{Change, Diff, Limit, Status};
+use crate::money::format_usd;
+
+/// Renders `diff` in `format`.
+pub fn render(diff: &Diff, format: Format, style: TableStyle) -> Result<String, RenderError> {
+    Ok(match format {
+        Format::Table => table(diff, style),
+        Format::Json => {
+            let mut out = serde_json::to_string_pretty(diff)?;
+            out.push('\n');
+            out
+        }
+        Format::Csv => csv(diff)?,
+        Format::Markdown => markdown(diff),
+    })
+}
+
+fn status(status: Status) -> &'static str {
+    match status {
+        Status::Added => "added",
+        Status::Removed => "removed",
+        Status::Changed => "changed",
+        Status::Unchanged => "unchanged",
+    }
+}
+
+/// `+$12.34`, `-$3.00`, `$0.00`.
+pub fn signed_usd(amount: Decimal) -> String {
+    let shown = format_usd(amount);
+    if amount > Decimal::ZERO && shown != "$0.00" { format!("+{shown}") } else { shown }
+}
+
+/// `+8.3%`, `-12.5%`, `0%`, or `new` where there was nothing before.
+pub fn signed_percent(percent: Option<Decimal>) -> String {
+    match percent {
+        None => "new".to_owned(),
+        Some(p) => {
+            let shown = p.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero).normalize();
+            if shown > Decimal::ZERO { format!("+{shown}%") } else { format!("{shown}%") }
+        }
+    }
+}
+
+/// `+$12.34 (+8.3%), from $148.82 to $161.16`
+fn change_summary(total: &Change) -> String {
+    format!(
+        "{} ({}), from {} to {}",
+        signed_usd(total.delta),
+        signed_percent(total.percent),
+        format_usd(total.old),
+        format_usd(total.new)
+    )
+}
+
+/// `max increase +$50.00: within` or `max increase +10%: exceeded`
+fn limit_summary(diff: &Diff) -> Option<String> {
+    let max = diff.max_increase?;
+    let limit = match max.limit {
+        Limit::Usd(usd) => format!("+{}", format_usd(usd)),
+        Limit::Percent(p) => format!("+{}%", p.normalize()),
+    };
+    Some(format!("max increase {limit}: {}", if max.exceeded { "exceeded" } else { "within" }))
+}
+
+fn rows(diff: &Diff) -> impl Iterator<Item = [String; 6]> + '_ {
+    diff.items.iter().map(|i| {
+        [
+            i.name.clone(),
+            status(i.status).to_owned(),
+            format_usd(i.change.old),
+            format_usd(i.change.new),
+            signed_usd(i.change.delta),
+            signed_percent(i.change.percent),
+        ]
+    })
+}
+
+fn total_row(diff: &Diff) -> [String; 6] {
+    let t = &diff.total;
+    [
+        "total".to_owned(),
+        String::new(),
+        format_usd(t.old),
+        format_usd(t.new),
+        signed_usd(t.delta),
+        signed_percent(t.percent),
+    ]
+}
+
+const HEADER: [&str; 6] = ["item", "change", "old", "new", "delta", "delta %"];
+
+fn table(diff: &Diff, style: TableStyle) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} -> {}", diff.old.source, diff.new.source);
+    let _ = writeln!(out, "cost change: {}", change_summary(&diff.total));
+    let mut table = new_table(style);
+    table.set_header(HEADER.map(|h| styled(h, style)));
+    for row in rows(diff) {
+        table.add_row(row);
+    }
+    table.add_row(total_row(diff).map(|c| styled(&c, style)));
+    for index in 2..6 {
+        if let Some(column) = table.column_mut(index) {
+            column.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    let _ = writeln!(out, "{table}");
+    if let Some(limit) = limit_summary(diff) {
+        let _ = writeln!(out, "{limit}");
+    }
+    out
+}
+
+fn markdown(diff: &Diff) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "**Cost change: {}**", change_summary(&diff.total));
+    if let Some(limit) = limit_summary(diff) {
+        let _ = writeln!(out, "\n{}", escape(&limit));
+    }
+    let _ = writeln!(out, "\n| Item | Change | Old | New | Delta | Delta % |\n|---|---|--:|--:|--:|--:|");
+    for [name, change, old, new, delta, percent] in rows(diff) {
+        let _ = writeln!(out, "| {} | {change} | {old} | {new} | {delta} | {percent} |", escape(&name));
+    }
+    let [_, _, old, new, delta, percent] = total_row(diff);
+    let _ = writeln!(out, "| **Total** | | **{old}** | **{new}** | **{delta}** | **{percent}** |");
+    let _ = writeln!(out, "\n<sub>{} -> {}</sub>", escape(&diff.old.source), escape(&diff.new.source));
+    out
+}
+
+fn csv(diff: &Diff) -> Result<String, RenderError> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(["item", "status", "old", "new", "delta", "percent", "currency"])?;
+    let exact = |d: Decimal| d.normalize().to_string();
+    let percent = |p: Option<Decimal>| p.map(exact).unwrap_or_default();
+    for i in &diff.items {
+        let c = &i.change;
+        w.write_record([
+            i.name.clone(),
+            status(i.status).to_owned(),
+            exact(c.old),
+            exact(c.new),
+            exact(c.delta),
+            percent(c.percent),
+            diff.currency.to_owned(),
+        ])?;
+    }
+    let t = &diff.total;
+    w.write_record([
+        String::new(),
+        "total".to_owned(),
+        exact(t.old),
+        exact(t.new),
+        exact(t.delta),
+        percent(t.percent),
+        diff.currency.to_owned(),
+    ])?;
+    let bytes = w.into_inner().map_err(|e| ::csv::Error::from(e.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
