@@ -48,14 +48,18 @@ fn units_to_decimal(units: u32, per: u32) -> Decimal {
     Decimal::from(units) / Decimal::from(per)
 }
 
+/// Every size Fargate offers for `os` in (CPU units, MiB), ascending by CPU then memory.
+fn offered_units(os: Os) -> impl Iterator<Item = (u32, u32)> {
+    cpu_choices(os).iter().flat_map(|&cpu| memory_choices_mib(cpu).into_iter().map(move |mib| (cpu, mib)))
+}
+
+fn size_of_units((cpu, mib): (u32, u32)) -> Size {
+    Size { vcpu: units_to_decimal(cpu, UNITS_PER_VCPU), memory_gb: units_to_decimal(mib, MIB_PER_GB) }
+}
+
 /// Every size Fargate offers for `os`, ascending by vCPU then memory.
 pub fn offered(os: Os) -> impl Iterator<Item = Size> {
-    cpu_choices(os).iter().flat_map(|&cpu| {
-        memory_choices_mib(cpu).into_iter().map(move |mib| Size {
-            vcpu: units_to_decimal(cpu, UNITS_PER_VCPU),
-            memory_gb: units_to_decimal(mib, MIB_PER_GB),
-        })
-    })
+    offered_units(os).map(size_of_units)
 }
 
 /// A size Fargate does not offer, with what it does offer nearby.
@@ -121,7 +125,15 @@ fn too_large(wanted: Size, os: Os) -> SizeError {
 /// ordered by vCPU, then memory; since every larger vCPU row starts at no less memory, this is
 /// also the cheapest size that fits.
 pub fn smallest_fitting(wanted: Size, os: Os) -> Option<Size> {
-    offered(os).find(|s| s.vcpu >= wanted.vcpu && s.memory_gb >= wanted.memory_gb)
+    // Offered sizes are whole CPU units and MiB, so compare with the request rounded up to those.
+    let units = |value: Decimal, per: u32| {
+        value
+            .checked_mul(Decimal::from(per))
+            .map(|v| v.ceil())
+            .and_then(|v| u32::try_from(v.max(Decimal::ZERO)).ok())
+    };
+    let (cpu, mib) = (units(wanted.vcpu, UNITS_PER_VCPU)?, units(wanted.memory_gb, MIB_PER_GB)?);
+    offered_units(os).find(|&(c, m)| c >= cpu && m >= mib).map(size_of_units)
 }
 
 /// Like [`check`], but bills the smallest offered size that fits instead of rejecting.

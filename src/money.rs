@@ -184,13 +184,86 @@ impl<'de> Visitor<'de> for ExactVisitor {
 }
 
 /// Serializes a `Decimal` as a JSON number written with the Decimal's own digits (trailing zeros
-/// dropped), never through `f64`.
+/// dropped), never through `f64`: the digits go to `serde_json` through its `arbitrary_precision`
+/// number token, formatted on the stack (this runs for every number `--batch` writes).
 pub mod json_number {
     use rust_decimal::Decimal;
     use serde::Serializer;
+    use serde::ser::SerializeStruct;
+
+    use super::{DecimalText, JSON_NUMBER_TOKEN};
 
     pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
-        rust_decimal::serde::arbitrary_precision::serialize(&value.normalize(), serializer)
+        let text = DecimalText::new(*value);
+        let mut number = serializer.serialize_struct(JSON_NUMBER_TOKEN, 1)?;
+        number.serialize_field(JSON_NUMBER_TOKEN, text.as_str())?;
+        number.end()
+    }
+}
+
+/// A `Decimal` that serializes as a JSON number with its exact digits (see [`json_number`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JsonNumber(pub Decimal);
+
+impl serde::Serialize for JsonNumber {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json_number::serialize(&self.0, serializer)
+    }
+}
+
+/// A `Decimal` written out in plain decimal notation without trailing zeros (`-12.5`, `0.04048`,
+/// `730`), in a stack buffer. A `Decimal` has at most 29 digits and a scale of at most 28, so 32
+/// bytes hold the digits, a sign, a point and a leading `0`.
+struct DecimalText {
+    buffer: [u8; 32],
+    len: usize,
+}
+
+impl DecimalText {
+    fn new(value: Decimal) -> Self {
+        let value = value.normalize();
+        let scale = value.scale() as usize;
+        // The mantissa's digits, right-aligned, with zeros in front so that at least one digit
+        // stands before the point. Most mantissas fit 64 bits, whose division is far cheaper.
+        let mut digits = [b'0'; 30];
+        let mut start = digits.len();
+        let mantissa = value.mantissa().unsigned_abs();
+        if let Ok(mut rest) = u64::try_from(mantissa) {
+            while rest > 0 {
+                start -= 1;
+                digits[start] = b'0' + (rest % 10) as u8;
+                rest /= 10;
+            }
+        } else {
+            let mut rest = mantissa;
+            while rest > 0 {
+                start -= 1;
+                digits[start] = b'0' + (rest % 10) as u8;
+                rest /= 10;
+            }
+        }
+        start = start.min(digits.len() - scale - 1);
+        let (whole, fraction) = digits[start..].split_at(digits.len() - start - scale);
+        let mut buffer = [0u8; 32];
+        let mut at = 0;
+        let mut put = |bytes: &[u8]| {
+            buffer[at..at + bytes.len()].copy_from_slice(bytes);
+            at += bytes.len();
+        };
+        if value.is_sign_negative() && !value.is_zero() {
+            put(b"-");
+        }
+        put(whole);
+        if !fraction.is_empty() {
+            put(b".");
+            put(fraction);
+        }
+        DecimalText { buffer, len: at }
+    }
+
+    fn as_str(&self) -> &str {
+        // Only ASCII digits, '.', and '-' are ever written.
+        std::str::from_utf8(&self.buffer[..self.len]).unwrap_or("0")
     }
 }
 
@@ -248,6 +321,36 @@ mod tests {
         assert_eq!(format_quantity(d("2628000"), 4), "2,628,000");
         assert_eq!(format_quantity(d("0.16666666666666666"), 4), "0.1667");
         assert_eq!(format_quantity(d("1460.000"), 4), "1,460");
+    }
+
+    #[test]
+    fn decimal_text_is_the_decimal_display_without_trailing_zeros() {
+        for text in [
+            "0",
+            "1",
+            "-1",
+            "730",
+            "0.04048",
+            "-12.5",
+            "0.0000000000000000000000000001",
+            "79228162514264337593543950335",
+            "-7.9228162514264337593543950335",
+            "1460.000",
+            "0.10",
+        ] {
+            let value = d(text);
+            assert_eq!(DecimalText::new(value).as_str(), value.normalize().to_string(), "{text}");
+        }
+        assert_eq!(DecimalText::new(d("-0.000")).as_str(), "0");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn decimal_text_matches_display_for_any_decimal(lo: u32, mid: u32, hi: u32, negative: bool, scale in 0u32..=28) {
+            let value = Decimal::from_parts(lo, mid, hi, negative, scale);
+            let text = DecimalText::new(value);
+            proptest::prop_assert_eq!(text.as_str(), value.normalize().to_string());
+        }
     }
 
     #[test]

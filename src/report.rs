@@ -1,11 +1,14 @@
 //! What an estimate says: items made of priced lines, with exact totals. Renderers turn a
 //! [`Report`] into bytes; nothing here rounds.
 
+use std::borrow::Cow;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
 
 use crate::model::{Arch, LaunchType, Os, Platform, Pricing, Support};
-use crate::money::{self, Overflow, json_number};
+use crate::money::{self, JsonNumber, Overflow, json_number};
 use crate::rates::{Date, Origin, RateTable};
 
 /// The JSON contract's version (`schema_version`).
@@ -66,10 +69,10 @@ pub struct Line {
     #[serde(with = "json_number")]
     pub cost: Decimal,
     /// What this line is, e.g. `Linux x86_64 on-demand` or `next 40 TB`.
-    pub detail: String,
-    /// Where the rate comes from, and that source's date.
-    pub source: String,
-    pub effective: Option<Date>,
+    pub detail: Cow<'static, str>,
+    /// The rate table section the rate comes from (its source and date are in the report's
+    /// `rates.sections`); `None` for the free allowance, which has no rate.
+    pub rates: Option<&'static str>,
 }
 
 /// The size and time actually billed for an item.
@@ -93,42 +96,59 @@ pub struct Billed {
 /// What an item is, with what was billed for it. In JSON: `"kind": "task"` (with `launch_type`,
 /// `platform` and `billed`), `"eks_cluster"` (with `support`, `hours`) or `"ecr_repository"` (with
 /// `storage_gb`, `months`), beside the item's other fields.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ItemKind {
-    Task {
-        launch_type: LaunchType,
-        platform: Platform,
-        billed: Billed,
-    },
-    EksCluster {
-        support: Support,
-        #[serde(with = "json_number")]
-        hours: Decimal,
-    },
-    EcrRepository {
-        #[serde(with = "json_number")]
-        storage_gb: Decimal,
-        #[serde(with = "json_number")]
-        months: Decimal,
-    },
+    Task { launch_type: LaunchType, platform: Platform, billed: Billed },
+    EksCluster { support: Support, hours: Decimal },
+    EcrRepository { storage_gb: Decimal, months: Decimal },
 }
 
 /// One priced thing: a task description, a service, a cluster, a repository.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     pub name: String,
-    #[serde(flatten)]
     pub kind: ItemKind,
     pub lines: Vec<Line>,
     /// The exact sum of `lines[].cost`.
-    #[serde(with = "json_number")]
     pub total: Decimal,
     /// Assumptions and choices a reader should know about.
     pub notes: Vec<String>,
     /// The item's own limit (a workload entry's `budget`), if it has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub budget: Option<Budget>,
+}
+
+/// Written by hand rather than derived: the kind's fields sit beside the item's own (a derived
+/// `#[serde(flatten)]` would go through serde's slower map path on every `--batch` line).
+impl Serialize for Item {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut item = serializer.serialize_struct("Item", 8)?;
+        item.serialize_field("name", &self.name)?;
+        match &self.kind {
+            ItemKind::Task { launch_type, platform, billed } => {
+                item.serialize_field("kind", "task")?;
+                item.serialize_field("launch_type", launch_type)?;
+                item.serialize_field("platform", platform)?;
+                item.serialize_field("billed", billed)?;
+            }
+            ItemKind::EksCluster { support, hours } => {
+                item.serialize_field("kind", "eks_cluster")?;
+                item.serialize_field("support", support)?;
+                item.serialize_field("hours", &JsonNumber(*hours))?;
+            }
+            ItemKind::EcrRepository { storage_gb, months } => {
+                item.serialize_field("kind", "ecr_repository")?;
+                item.serialize_field("storage_gb", &JsonNumber(*storage_gb))?;
+                item.serialize_field("months", &JsonNumber(*months))?;
+            }
+        }
+        item.serialize_field("lines", &self.lines)?;
+        item.serialize_field("total", &JsonNumber(self.total))?;
+        item.serialize_field("notes", &self.notes)?;
+        if let Some(budget) = &self.budget {
+            item.serialize_field("budget", budget)?;
+        }
+        item.end()
+    }
 }
 
 impl Item {
@@ -164,17 +184,34 @@ pub struct RatesInfo {
     pub effective: Option<Date>,
     /// The table itself: `embedded pricing/<region>.toml` or the `--rates` path.
     pub source: String,
+    /// Every table section the report's lines used, with its source and date, in table order.
+    pub sections: Vec<Section>,
+}
+
+/// One section of a rate table: where its rates come from and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Section {
+    pub section: &'static str,
+    pub effective: Date,
+    pub source: String,
 }
 
 impl RatesInfo {
     /// Describes `table` as used by `items`.
     pub fn new(table: &RateTable, origin: &Origin, items: &[Item]) -> Self {
-        let used = items.iter().flat_map(|i| &i.lines).filter_map(|l| l.effective).min();
+        let used = |section: &str| items.iter().flat_map(|i| &i.lines).any(|l| l.rates == Some(section));
+        let sections: Vec<Section> = table
+            .provenances()
+            .into_iter()
+            .filter(|(section, _)| used(section))
+            .map(|(section, p)| Section { section, effective: p.effective, source: p.source.to_owned() })
+            .collect();
         RatesInfo {
             region: table.region.clone(),
             location: table.location.clone(),
-            effective: used.or_else(|| table.effective()),
+            effective: sections.iter().map(|s| s.effective).min().or_else(|| table.effective()),
             source: origin.to_string(),
+            sections,
         }
     }
 }

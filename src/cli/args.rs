@@ -110,7 +110,7 @@ pub struct DiffArgs {
     pub pricing: PricingArgs,
 
     /// Exit 3 when the total rises by more than this: USD (`50`) or percent of the old total (`10%`)
-    #[arg(long, value_name = "USD|PCT%", value_parser = increase_limit, allow_negative_numbers = true)]
+    #[arg(long, value_name = "USD|PCT%", value_parser = increase_limit, allow_hyphen_values = true)]
     pub max_increase: Option<Limit>,
 
     /// Output format
@@ -130,7 +130,7 @@ const ESTIMATE_EXAMPLES: &str = "Examples:
   cost estimate --vcpu 1 --memory 2 --os windows --data-transfer 500";
 
 /// Flags that describe one task; `--workload` and `--batch` replace all of them.
-const TASK_FLAGS: [&str; 15] = [
+const TASK_FLAGS: [&str; 16] = [
     "launch_type",
     "platform",
     "task_definition",
@@ -146,6 +146,7 @@ const TASK_FLAGS: [&str; 15] = [
     "spot",
     "ephemeral_storage",
     "name",
+    "round_up",
 ];
 
 #[derive(Debug, Args)]

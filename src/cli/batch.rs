@@ -99,19 +99,41 @@ struct Pricer<'a, 'c> {
 
 impl Pricer<'_, '_> {
     fn price(&self, line: &str, number: u64) -> Result<Item, anyhow::Error> {
-        let mut input: TaskInput = serde_json::from_str(line).map_err(|e| anyhow!("not a task: {e}"))?;
+        let mut input: TaskInput = serde_json::from_str(line).map_err(|_| line_error(line))?;
         if input.task_definition.as_deref() == Some("-") {
             return Err(anyhow!("a batch line cannot read its task definition from standard input"));
         }
-        if input.name.is_none() {
-            input.name = Some(format!("line {number}"));
-        }
         let definition = read_task_definition(input.task_definition.as_deref(), None, self.context)
             .map_err(|f| f.error.unwrap_or_else(|| anyhow!("could not read the task definition")))?;
+        if input.name.is_none() && definition.as_ref().is_none_or(|d| d.parsed.name.is_none()) {
+            input.name = Some(format!("line {number}"));
+        }
         let task = resolve_task(&input, definition.as_ref())?;
         let item =
             pricing::price_task(&task, self.table, self.options).map_err(|e| price_error(e, self.origin))?;
         Ok(item.with_budget(input.budget.map(|b| b.0)))
+    }
+}
+
+/// Why a line is not a task, naming the key that is wrong where there is one. Only on the error
+/// path is the line parsed again, tracking the path.
+fn line_error(line: &str) -> anyhow::Error {
+    let mut json = serde_json::Deserializer::from_str(line);
+    match serde_path_to_error::deserialize::<_, TaskInput>(&mut json) {
+        Ok(_) => anyhow!("not a task"),
+        Err(error) => {
+            let path = error.path().to_string();
+            let inner = error.into_inner();
+            let at = format!("column {}", inner.column());
+            // serde_json appends "at line L column C"; the line number is the batch's to give.
+            let message = inner.to_string();
+            let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+            if path == "." || path.is_empty() {
+                anyhow!("not a task: {message} ({at})")
+            } else {
+                anyhow!("not a task: `{path}`: {message} ({at})")
+            }
+        }
     }
 }
 

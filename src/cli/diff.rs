@@ -26,26 +26,36 @@ pub fn run(args: &DiffArgs, context: &Context<'_>, out: &mut dyn Write) -> Resul
     Ok(match diff.max_increase.filter(|m| m.exceeded) {
         None => Exit { code: exit::SUCCESS, stderr: None },
         Some(max) => {
-            let limit = match max.limit {
-                Limit::Usd(usd) => format_usd(usd),
-                Limit::Percent(p) => format!("{}%", p.normalize()),
+            let total = &diff.total;
+            let (usd, percent) =
+                (render::diff::signed_usd(total.delta), render::diff::signed_percent(total.percent));
+            // Rounding can make the rise and the limit look equal: then show their exact digits.
+            let (rise, limit) = match max.limit {
+                Limit::Usd(limit) if usd == format!("+{}", format_usd(limit)) => {
+                    (format!("+${} ({percent})", total.delta.normalize()), format!("${}", limit.normalize()))
+                }
+                Limit::Usd(limit) => (format!("{usd} ({percent})"), format_usd(limit)),
+                Limit::Percent(limit) => {
+                    let exact = total.percent.filter(|_| percent == format!("+{}%", limit.normalize()));
+                    let shown = exact.map_or(percent, |p| format!("+{}%", p.normalize()));
+                    (format!("{usd} ({shown})"), format!("{}%", limit.normalize()))
+                }
             };
             let line = format!(
-                "cost increase too large: the total rises by {} ({}), more than --max-increase {limit}",
-                render::diff::signed_usd(diff.total.delta),
-                render::diff::signed_percent(diff.total.percent)
+                "cost increase too large: the total rises by {rise}, more than --max-increase {limit}"
             );
             Exit { code: exit::OVER_BUDGET, stderr: Some(line) }
         }
     })
 }
 
-/// One side: a JSON report (text starting with `{`) or a workload file, priced now.
+/// One side: a JSON report (text starting with `{`, or any JSON array, which is refused as not a
+/// report) or a workload file, priced now.
 fn side(path: &Path, pricing: &PricingArgs, context: &Context<'_>) -> Result<Side, Failure> {
     let source =
         if path == Path::new("-") { "standard input".to_owned() } else { path.display().to_string() };
     let text = read_input(path, &format!("`{source}`"), context)?;
-    if text.trim_start().starts_with('{') {
+    if text.trim_start().starts_with(['{', '[']) {
         report::parse(&text, source.clone())
             .map_err(|e| Failure::unpriceable(anyhow!("report `{source}`: {e}")))
     } else {

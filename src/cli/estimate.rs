@@ -16,6 +16,9 @@ pub fn run(args: &EstimateArgs, context: &Context<'_>, out: &mut dyn Write) -> R
     if let Some(path) = &args.batch {
         return batch::run(path, args, context, out);
     }
+    if args.keep_going {
+        return Err(Failure::usage("--keep-going goes with --batch FILE"));
+    }
     let report = match &args.workload {
         Some(path) => load::workload_report(path, &args.pricing, args.budget, context)?,
         None => task_report(args, context)?,

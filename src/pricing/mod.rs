@@ -6,6 +6,8 @@
 //! vCPU = count × vCPU × hours × runs × rate, memory likewise per GB; storage only above the 20 GB
 //! included; Windows adds an OS licence per vCPU-hour; data transfer out is tiered per month.
 
+use std::borrow::Cow;
+
 use rust_decimal::Decimal;
 
 mod services;
@@ -15,7 +17,7 @@ pub use services::{price_ecr_repository, price_eks_cluster};
 use crate::fargate::{self, SizeError};
 use crate::model::{Arch, LaunchType, Os, Platform, Pricing, Size, Task};
 use crate::money::{self, Overflow};
-use crate::rates::{ComputeRates, Provenance, RateTable};
+use crate::rates::{ComputeRates, RateTable};
 use crate::report::{Billed, Component, Item, ItemKind, Line};
 
 /// The account-wide data transfer out allowance AWS gives each month across all services and
@@ -120,40 +122,21 @@ fn check_storage_and_transfer(task: &Task) -> Result<(), PriceError> {
 
 /// vCPU and memory, and the Windows licence where it applies.
 fn compute_lines(task: &Task, size: Size, table: &RateTable, usage: Usage) -> Result<Vec<Line>, PriceError> {
-    let compute = ComputeChoice::for_task(task, table)?;
-    let mut lines = vec![
-        usage.line(
-            Component::Vcpu,
-            size.vcpu,
-            "vCPU-hours",
-            compute.vcpu_hour,
-            compute.detail.clone(),
-            compute.provenance,
-        )?,
-        usage.line(
-            Component::Memory,
-            size.memory_gb,
-            "GB-hours",
-            compute.gb_hour,
-            compute.detail,
-            compute.provenance,
-        )?,
-    ];
-    if let Some((rate, provenance)) = compute.os_license {
-        lines.push(usage.line(
-            Component::OsLicense,
-            size.vcpu,
-            "vCPU-hours",
-            rate,
-            "Windows Server licence".into(),
-            provenance,
-        )?);
+    let c = ComputeChoice::for_task(task, table)?;
+    let detail = || Cow::Borrowed(c.detail);
+    let mut lines = Vec::with_capacity(4);
+    lines.push(usage.line(Component::Vcpu, size.vcpu, "vCPU-hours", c.vcpu_hour, detail(), c.section)?);
+    lines.push(usage.line(Component::Memory, size.memory_gb, "GB-hours", c.gb_hour, detail(), c.section)?);
+    if let Some(rate) = c.os_license {
+        let licence = Cow::Borrowed("Windows Server licence");
+        lines.push(usage.line(Component::OsLicense, size.vcpu, "vCPU-hours", rate, licence, c.section)?);
     }
     Ok(lines)
 }
 
 /// Ephemeral storage above the included 20 GB, if any.
 fn storage_line(task: &Task, table: &RateTable, usage: Usage) -> Result<Option<Line>, PriceError> {
+    const SECTION: &str = "fargate.ephemeral_storage";
     let extra = task.ephemeral_storage_gb - fargate::INCLUDED_STORAGE_GB;
     if extra <= Decimal::ZERO {
         return Ok(None);
@@ -162,15 +145,15 @@ fn storage_line(task: &Task, table: &RateTable, usage: Usage) -> Result<Option<L
         .fargate
         .ephemeral_storage
         .as_ref()
-        .ok_or_else(|| missing(table, "ephemeral storage rate".into(), "fargate.ephemeral_storage"))?;
+        .ok_or_else(|| missing(table, "ephemeral storage rate".into(), SECTION))?;
     let detail = format!("{} GB above the {} GB included", extra.normalize(), fargate::INCLUDED_STORAGE_GB);
     Ok(Some(usage.line(
         Component::EphemeralStorage,
         extra,
         "GB-hours",
         rates.gb_hour.0,
-        detail,
-        rates.provenance(),
+        detail.into(),
+        SECTION,
     )?))
 }
 
@@ -271,39 +254,43 @@ fn eks_pod_size(task: &Task) -> Result<Size, PriceError> {
 /// What EKS on Fargate adds to every pod's memory request: 256 MB.
 pub const EKS_POD_OVERHEAD_GB: Decimal = Decimal::from_parts(25, 0, 0, false, 2);
 
-/// The vCPU and memory rates (and Windows licence) that apply to a task.
-struct ComputeChoice<'a> {
+/// The vCPU and memory rates (and Windows licence) that apply to a task, and their section.
+struct ComputeChoice {
     vcpu_hour: Decimal,
     gb_hour: Decimal,
-    os_license: Option<(Decimal, Provenance<'a>)>,
-    detail: String,
-    provenance: Provenance<'a>,
+    os_license: Option<Decimal>,
+    detail: &'static str,
+    section: &'static str,
 }
 
-impl<'a> ComputeChoice<'a> {
-    fn for_task(task: &Task, table: &'a RateTable) -> Result<Self, PriceError> {
+impl ComputeChoice {
+    fn for_task(task: &Task, table: &RateTable) -> Result<Self, PriceError> {
         let f = &table.fargate;
-        let detail = format!("{} {} {}", os_label(task.os), task.arch, task.pricing);
         if task.os == Os::Windows {
+            const SECTION: &str = "fargate.windows_x86_64";
             let w = f
                 .windows_x86_64
                 .as_ref()
-                .ok_or_else(|| missing(table, "Fargate Windows rates".into(), "fargate.windows_x86_64"))?;
+                .ok_or_else(|| missing(table, "Fargate Windows rates".into(), SECTION))?;
             return Ok(ComputeChoice {
                 vcpu_hour: w.vcpu_hour.0,
                 gb_hour: w.gb_hour.0,
-                os_license: Some((w.os_license_vcpu_hour.0, w.provenance())),
-                detail,
-                provenance: w.provenance(),
+                os_license: Some(w.os_license_vcpu_hour.0),
+                detail: "Windows x86_64 on-demand",
+                section: SECTION,
             });
         }
-        let (group, section): (&Option<ComputeRates>, &'static str) = match (task.pricing, task.arch) {
-            (Pricing::OnDemand, Arch::X86_64) => (&f.linux_x86_64, "fargate.linux_x86_64"),
-            (Pricing::OnDemand, Arch::Arm64) => (&f.linux_arm64, "fargate.linux_arm64"),
-            (Pricing::Spot, Arch::X86_64) => (&f.spot_x86_64, "fargate.spot_x86_64"),
-            (Pricing::Spot, Arch::Arm64) => (&f.spot_arm64, "fargate.spot_arm64"),
+        let (group, section, detail) = match (task.pricing, task.arch) {
+            (Pricing::OnDemand, Arch::X86_64) => {
+                (&f.linux_x86_64, "fargate.linux_x86_64", "Linux x86_64 on-demand")
+            }
+            (Pricing::OnDemand, Arch::Arm64) => {
+                (&f.linux_arm64, "fargate.linux_arm64", "Linux arm64 on-demand")
+            }
+            (Pricing::Spot, Arch::X86_64) => (&f.spot_x86_64, "fargate.spot_x86_64", "Linux x86_64 spot"),
+            (Pricing::Spot, Arch::Arm64) => (&f.spot_arm64, "fargate.spot_arm64", "Linux arm64 spot"),
         };
-        let rates = group.as_ref().ok_or_else(|| {
+        let rates: &ComputeRates = group.as_ref().ok_or_else(|| {
             missing(table, format!("Fargate {} {} rates", task.pricing, task.arch), section)
         })?;
         Ok(ComputeChoice {
@@ -311,15 +298,8 @@ impl<'a> ComputeChoice<'a> {
             gb_hour: rates.gb_hour.0,
             os_license: None,
             detail,
-            provenance: rates.provenance(),
+            section,
         })
-    }
-}
-
-fn os_label(os: Os) -> &'static str {
-    match os {
-        Os::Linux => "Linux",
-        Os::Windows => "Windows",
     }
 }
 
@@ -342,8 +322,8 @@ impl Usage {
         amount: Decimal,
         unit: &'static str,
         rate: Decimal,
-        detail: String,
-        provenance: Provenance<'_>,
+        detail: Cow<'static, str>,
+        section: &'static str,
     ) -> Result<Line, Overflow> {
         let unit_seconds = money::product("usage", &[amount, self.task_seconds])?;
         let quantity = money::div("usage in hours", unit_seconds, SECONDS_PER_HOUR)?;
@@ -359,8 +339,7 @@ impl Usage {
             rate: rate.normalize(),
             cost: cost.normalize(),
             detail,
-            source: provenance.source.to_owned(),
-            effective: Some(provenance.effective),
+            rates: Some(section),
         })
     }
 }
@@ -381,9 +360,8 @@ fn data_transfer_lines(gb: Decimal, table: &RateTable, options: Options) -> Resu
             unit: "GB",
             rate: Decimal::ZERO,
             cost: Decimal::ZERO,
-            detail: format!("account-wide free allowance ({FREE_DATA_TRANSFER_GB} GB/month)"),
-            source: "AWS free tier: 100 GB/month of data transfer out to the internet (facts §10)".into(),
-            effective: None,
+            detail: Cow::Borrowed("AWS's account-wide free allowance of 100 GB/month (facts §10)"),
+            rates: None,
         });
     }
     let billable_start = start.max(free_end);
@@ -408,9 +386,8 @@ fn data_transfer_lines(gb: Decimal, table: &RateTable, options: Options) -> Resu
                 unit: "GB",
                 rate: tier.per_gb.0.normalize(),
                 cost: cost.normalize(),
-                detail: tier_label(i, lower, upper),
-                source: dt.source.clone(),
-                effective: Some(dt.effective),
+                detail: tier_label(i, lower, upper).into(),
+                rates: Some("data_transfer"),
             });
         }
         match upper {
@@ -574,7 +551,7 @@ mod tests {
         t.data_transfer_gb = d("200000");
         let item = price_task(&t, &table("ap-northeast-2"), Options::default()).unwrap();
         let dt: Vec<_> = item.lines.iter().filter(|l| l.component == Component::DataTransfer).collect();
-        let got: Vec<_> = dt.iter().map(|l| (l.quantity, l.rate, l.cost, l.detail.as_str())).collect();
+        let got: Vec<_> = dt.iter().map(|l| (l.quantity, l.rate, l.cost, l.detail.as_ref())).collect();
         assert_eq!(
             got,
             [

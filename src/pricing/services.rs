@@ -22,9 +22,8 @@ pub fn price_eks_cluster(cluster: &EksCluster, table: &RateTable) -> Result<Item
         unit: "cluster-hours",
         rate: rate.normalize(),
         cost: money::product("an EKS cluster fee", &[cluster.hours, rate])?.normalize(),
-        detail: format!("{} support", cluster.support),
-        source: rates.source.clone(),
-        effective: Some(rates.effective),
+        detail: format!("{} support", cluster.support).into(),
+        rates: Some("eks"),
     };
     let kind = ItemKind::EksCluster { support: cluster.support, hours: cluster.hours.normalize() };
     Ok(Item::new(cluster.name.clone(), kind, vec![line], Vec::new())?)
@@ -45,9 +44,9 @@ pub fn price_ecr_repository(repository: &EcrRepository, table: &RateTable) -> Re
             "{} GB for {} month(s)",
             repository.storage_gb.normalize(),
             repository.months.normalize()
-        ),
-        source: rates.source.clone(),
-        effective: Some(rates.effective),
+        )
+        .into(),
+        rates: Some("ecr"),
     };
     let notes = if repository.storage_gb > Decimal::ZERO {
         vec!["ECR: the 500 MB-month of free private storage for new accounts is not applied".to_owned()]

@@ -32,7 +32,7 @@ pub fn render(report: &Report) -> Result<String, csv::Error> {
                 launch_type,
                 platform,
                 line.component.key(),
-                line.detail.as_str(),
+                &line.detail,
                 &line.quantity.normalize().to_string(),
                 line.unit,
                 &line.rate.normalize().to_string(),
