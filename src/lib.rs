@@ -6,6 +6,7 @@
 //! ([`money`]).
 
 pub mod cli;
+pub mod compare;
 pub mod diff;
 pub mod fargate;
 pub mod input;

@@ -31,6 +31,7 @@ pub enum Os {
 pub enum LaunchType {
     #[default]
     Fargate,
+    Ec2,
 }
 
 /// The orchestrator.
@@ -78,7 +79,7 @@ macro_rules! display_as_serde_name {
 display_as_serde_name! {
     Arch { X86_64 => "x86_64", Arm64 => "arm64" }
     Os { Linux => "linux", Windows => "windows" }
-    LaunchType { Fargate => "fargate" }
+    LaunchType { Fargate => "fargate", Ec2 => "ec2" }
     Platform { Ecs => "ecs", Eks => "eks" }
     Pricing { OnDemand => "on-demand", Spot => "spot" }
     Support { Standard => "standard", Extended => "extended" }
@@ -132,6 +133,17 @@ pub struct Task {
     pub data_transfer_gb: Decimal,
     /// Bill the smallest offered size that fits instead of rejecting a size Fargate does not offer.
     pub round_up: bool,
+    pub launch_type: LaunchType,
+    /// EC2 launch type: where the tasks run (the instance type, and a fixed fleet size if given).
+    pub placement: Placement,
+}
+
+/// Where EC2-launch-type tasks are placed: a named instance type or the cheapest that fits, and a
+/// fixed number of instances or as few as hold the tasks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Placement {
+    pub instance_type: Option<String>,
+    pub instances: Option<u64>,
 }
 
 impl Task {
@@ -151,6 +163,8 @@ impl Task {
             ephemeral_storage_gb: crate::fargate::INCLUDED_STORAGE_GB,
             data_transfer_gb: Decimal::ZERO,
             round_up: false,
+            launch_type: LaunchType::default(),
+            placement: Placement::default(),
         }
     }
 }

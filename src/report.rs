@@ -25,6 +25,7 @@ pub enum Component {
     DataTransfer,
     EksCluster,
     EcrStorage,
+    Ec2Instance,
 }
 
 impl Component {
@@ -38,6 +39,7 @@ impl Component {
             Component::DataTransfer => "data transfer",
             Component::EksCluster => "EKS cluster",
             Component::EcrStorage => "ECR storage",
+            Component::Ec2Instance => "EC2 instances",
         }
     }
 
@@ -51,6 +53,7 @@ impl Component {
             Component::DataTransfer => "data_transfer",
             Component::EksCluster => "eks_cluster",
             Component::EcrStorage => "ecr_storage",
+            Component::Ec2Instance => "ec2_instance",
         }
     }
 }
@@ -98,9 +101,21 @@ pub struct Billed {
 /// `storage_gb`, `months`), beside the item's other fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ItemKind {
-    Task { launch_type: LaunchType, platform: Platform, billed: Billed },
-    EksCluster { support: Support, hours: Decimal },
-    EcrRepository { storage_gb: Decimal, months: Decimal },
+    /// `packing` only on the EC2 launch type.
+    Task {
+        launch_type: LaunchType,
+        platform: Platform,
+        billed: Billed,
+        packing: Option<crate::pricing::Packing>,
+    },
+    EksCluster {
+        support: Support,
+        hours: Decimal,
+    },
+    EcrRepository {
+        storage_gb: Decimal,
+        months: Decimal,
+    },
 }
 
 /// One priced thing: a task description, a service, a cluster, a repository.
@@ -124,11 +139,14 @@ impl Serialize for Item {
         let mut item = serializer.serialize_struct("Item", 8)?;
         item.serialize_field("name", &self.name)?;
         match &self.kind {
-            ItemKind::Task { launch_type, platform, billed } => {
+            ItemKind::Task { launch_type, platform, billed, packing } => {
                 item.serialize_field("kind", "task")?;
                 item.serialize_field("launch_type", launch_type)?;
                 item.serialize_field("platform", platform)?;
                 item.serialize_field("billed", billed)?;
+                if let Some(packing) = packing {
+                    item.serialize_field("packing", packing)?;
+                }
             }
             ItemKind::EksCluster { support, hours } => {
                 item.serialize_field("kind", "eks_cluster")?;

@@ -40,7 +40,21 @@ pub enum Command {
     /// The cost change between two workload files (or two JSON reports), per item and in total
     #[command(after_long_help = DIFF_EXAMPLES)]
     Diff(DiffArgs),
+    /// The same tasks on Fargate and on the EC2 launch type, side by side, with the break-even point
+    #[command(after_long_help = COMPARE_EXAMPLES)]
+    Compare(CompareArgs),
 }
+
+const COMPARE_EXAMPLES: &str = "Examples:
+  cost compare --vcpu 0.5 --memory 1 --count 10
+  cost compare --vcpu 1 --memory 2 --count 6 --instance-type m5.large --format json
+  cost compare --task-definition api.json --count 4 --arch arm64
+  cost compare --workload workload.toml
+
+EC2 packs the tasks onto instances of one type (the cheapest that fits unless --instance-type
+names one), keeping --reserved-memory MiB of each for the OS and the ECS agent. The break-even
+point is the share of the instances' task slots that must be filled for EC2 to cost no more than
+Fargate, and the smallest task count at which it does.";
 
 const CHECK_EXAMPLES: &str = "Examples:
   cost check workload.toml
@@ -76,6 +90,10 @@ pub struct PricingArgs {
     /// Take AWS's account-wide 100 GB/month free data transfer out off this estimate
     #[arg(long)]
     pub free_data_transfer: bool,
+
+    /// EC2 launch type: MiB of each instance kept for the OS and the ECS agent when packing tasks
+    #[arg(long, value_name = "MIB", default_value = "512", value_parser = non_negative_decimal, allow_negative_numbers = true)]
+    pub reserved_memory: Decimal,
 }
 
 #[derive(Debug, Args)]
@@ -130,8 +148,7 @@ const ESTIMATE_EXAMPLES: &str = "Examples:
   cost estimate --vcpu 1 --memory 2 --os windows --data-transfer 500";
 
 /// Flags that describe one task; `--workload` and `--batch` replace all of them.
-const TASK_FLAGS: [&str; 16] = [
-    "launch_type",
+const TASK_FLAGS: [&str; 17] = [
     "platform",
     "task_definition",
     "vcpu",
@@ -147,22 +164,18 @@ const TASK_FLAGS: [&str; 16] = [
     "ephemeral_storage",
     "name",
     "round_up",
+    "instance_type",
+    "instances",
 ];
 
 #[derive(Debug, Args)]
 pub struct EstimateArgs {
     /// ECS launch type [default: fargate]
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, conflicts_with_all = ["workload", "batch"])]
     pub launch_type: Option<LaunchType>,
 
-    /// Orchestrator; eks sizes the task as an EKS on Fargate pod (+256 MB, rounded up) [default: ecs]
-    #[arg(long, value_enum)]
-    pub platform: Option<Platform>,
-
-    /// An ECS task definition JSON (register form or describe-task-definition output), or - for
-    /// stdin; gives vCPU, memory, arch, OS and storage, which flags override
-    #[arg(long, value_name = "FILE|-")]
-    pub task_definition: Option<String>,
+    #[command(flatten)]
+    pub task: TaskArgs,
 
     /// A workload file (TOML) with many services, EKS clusters and ECR repositories, or - for stdin
     /// (task definition paths are then relative to the current folder)
@@ -177,6 +190,30 @@ pub struct EstimateArgs {
     /// With --batch: write an error object for a bad line and go on (exit 1 at the end)
     #[arg(long, requires = "batch")]
     pub keep_going: bool,
+
+    #[command(flatten)]
+    pub pricing: PricingArgs,
+
+    /// Output format [default: table; --batch writes JSON Lines]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+
+    /// Fail with exit code 3 when the total exceeds this many USD (the report is still printed);
+    /// overrides a workload's [budget]
+    #[arg(long, value_name = "USD", value_parser = non_negative_decimal, allow_negative_numbers = true)]
+    pub budget: Option<Decimal>,
+}
+
+#[derive(Debug, Args)]
+pub struct TaskArgs {
+    /// Orchestrator; eks sizes the task as an EKS on Fargate pod (+256 MB, rounded up) [default: ecs]
+    #[arg(long, value_enum)]
+    pub platform: Option<Platform>,
+
+    /// An ECS task definition JSON (register form or describe-task-definition output), or - for
+    /// stdin; gives vCPU, memory, arch, OS and storage, which flags override
+    #[arg(long, value_name = "FILE|-")]
+    pub task_definition: Option<String>,
 
     /// vCPU per task, e.g. 0.25 (on EKS: the pod's CPU request)
     #[arg(long, value_name = "N", value_parser = positive_decimal, allow_negative_numbers = true)]
@@ -226,21 +263,35 @@ pub struct EstimateArgs {
     #[arg(long)]
     pub round_up: bool,
 
+    /// EC2 launch type: the instance type to place tasks on [default: the cheapest that fits]
+    #[arg(long, value_name = "TYPE")]
+    pub instance_type: Option<String>,
+
+    /// EC2 launch type: a fixed number of instances instead of as few as hold the tasks
+    #[arg(long, value_name = "N", value_parser = whole_number, allow_negative_numbers = true)]
+    pub instances: Option<u64>,
+
     /// A name for the task in the report [default: task, or the task definition's family]
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    pub task: TaskArgs,
+
+    /// A workload file (TOML) with many services, EKS clusters and ECR repositories, or - for stdin
+    /// (task definition paths are then relative to the current folder)
+    #[arg(long, value_name = "FILE|-", conflicts_with_all = TASK_FLAGS)]
+    pub workload: Option<PathBuf>,
 
     #[command(flatten)]
     pub pricing: PricingArgs,
 
-    /// Output format [default: table; --batch writes JSON Lines]
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
-
-    /// Fail with exit code 3 when the total exceeds this many USD (the report is still printed);
-    /// overrides a workload's [budget]
-    #[arg(long, value_name = "USD", value_parser = non_negative_decimal, allow_negative_numbers = true)]
-    pub budget: Option<Decimal>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
 }
 
 /// A whole number of 1 or more.

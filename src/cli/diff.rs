@@ -59,7 +59,7 @@ fn side(path: &Path, pricing: &PricingArgs, context: &Context<'_>) -> Result<Sid
         report::parse(&text, source.clone())
             .map_err(|e| Failure::unpriceable(anyhow!("report `{source}`: {e}")))
     } else {
-        let report = load::workload_text_report(path, &text, pricing, None, context)?;
+        let report = load::workload_text_report(path, &text, pricing, None, None, context)?;
         Ok(Side::from_report(source, &report))
     }
 }

@@ -4,11 +4,12 @@
 use std::io::Write;
 
 use super::load::{self, load_table, price_error, read_task_definition, resolve_task, table_style};
-use super::{Context, EstimateArgs, Exit, Failure, batch, exit, write_out};
+use super::{Context, EstimateArgs, Exit, Failure, PricingArgs, TaskArgs, batch, exit, write_out};
 use crate::input::TaskInput;
-use crate::model::Platform;
+use crate::model::{LaunchType, Platform, Task};
 use crate::money::Exact;
 use crate::pricing;
+use crate::rates::{Origin, RateTable};
 use crate::render;
 use crate::report::{RatesInfo, Report};
 
@@ -31,22 +32,39 @@ pub fn run(args: &EstimateArgs, context: &Context<'_>, out: &mut dyn Write) -> R
 
 /// One task from the flags and, if given, a task definition.
 fn task_report(args: &EstimateArgs, context: &Context<'_>) -> Result<Report, Failure> {
-    let task = task_input(args);
-    let definition = read_task_definition(task.task_definition.as_deref(), None, context)?;
-    let no_size = task.vcpu.is_none() || task.memory.is_none();
-    if definition.is_none() && task.platform != Some(Platform::Eks) && no_size {
-        return Err(Failure::usage(
-            "give the task size with --vcpu N and --memory GB (e.g. --vcpu 1 --memory 2), or --task-definition FILE",
-        ));
-    }
-    let task = resolve_task(&task, definition.as_ref()).map_err(Failure::unpriceable)?;
-    let region = args.pricing.region.as_deref().map(|r| (r, "--region"));
-    let (table, origin) = load_table(region, args.pricing.rates.as_deref(), context)?;
+    let input = task_input(&args.task, args.launch_type);
+    let (task, table, origin) = flag_task(&input, &args.pricing, false, context)?;
     let item = pricing::price_task(&task, &table, load::options(&args.pricing))
         .map_err(|e| Failure::unpriceable(price_error(e, &origin)))?;
     let items = vec![item];
     let rates = RatesInfo::new(&table, &origin, &items);
     Report::new(rates, items, args.budget).map_err(Failure::unpriceable)
+}
+
+/// The task the flags describe (with its task definition, if any), and the rate table to price it.
+/// A comparison (`any_launch_type`) ignores the launch types the definition is registered for.
+pub(super) fn flag_task(
+    input: &TaskInput,
+    pricing: &PricingArgs,
+    any_launch_type: bool,
+    context: &Context<'_>,
+) -> Result<(Task, RateTable, Origin), Failure> {
+    let mut definition = read_task_definition(input.task_definition.as_deref(), None, context)?;
+    if any_launch_type {
+        if let Some(d) = definition.as_mut() {
+            d.parsed.requires_compatibilities.clear();
+        }
+    }
+    let no_size = input.vcpu.is_none() || input.memory.is_none();
+    if definition.is_none() && input.platform != Some(Platform::Eks) && no_size {
+        return Err(Failure::usage(
+            "give the task size with --vcpu N and --memory GB (e.g. --vcpu 1 --memory 2), or --task-definition FILE",
+        ));
+    }
+    let task = resolve_task(input, definition.as_ref()).map_err(Failure::unpriceable)?;
+    let region = pricing.region.as_deref().map(|r| (r, "--region"));
+    let (table, origin) = load_table(region, pricing.rates.as_deref(), context)?;
+    Ok((task, table, origin))
 }
 
 /// Exit 3 with one line naming the first budget exceeded (and how many more), else success.
@@ -66,10 +84,10 @@ pub(super) fn budget_exit(report: &Report) -> Exit {
 }
 
 /// The flags as a task description, keyed like a workload `[[service]]`.
-fn task_input(args: &EstimateArgs) -> TaskInput {
+pub(super) fn task_input(args: &TaskArgs, launch_type: Option<LaunchType>) -> TaskInput {
     TaskInput {
         name: args.name.clone(),
-        launch_type: args.launch_type,
+        launch_type,
         platform: args.platform,
         task_definition: args.task_definition.clone(),
         vcpu: args.vcpu.map(Exact),
@@ -85,5 +103,7 @@ fn task_input(args: &EstimateArgs) -> TaskInput {
         data_transfer: args.data_transfer.map(Exact),
         round_up: args.round_up.then_some(true),
         budget: None,
+        instance_type: args.instance_type.clone(),
+        instances: args.instances,
     }
 }

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use super::{Context, Failure, PricingArgs};
 use crate::input::workload::{self, Place, Workload};
 use crate::input::{InputError, TaskInput, task_definition};
-use crate::model::Task;
+use crate::model::{LaunchType, Task};
 use crate::pricing::{self, Options};
 use crate::rates::{self, Origin, RateTable};
 use crate::render::TableStyle;
@@ -28,7 +28,11 @@ pub(super) fn read_input(path: &Path, label: &str, context: &Context<'_>) -> Res
 
 /// Options for the whole estimate from the flags.
 pub(super) fn options(pricing: &PricingArgs) -> Options {
-    Options { free_data_transfer: pricing.free_data_transfer, ..Options::default() }
+    Options {
+        free_data_transfer: pricing.free_data_transfer,
+        reserved_memory_mib: pricing.reserved_memory,
+        ..Options::default()
+    }
 }
 
 /// A task definition that was read, and how messages name it.
@@ -65,7 +69,7 @@ pub(super) fn resolve_task(
     definition: Option<&Definition>,
 ) -> Result<Task, anyhow::Error> {
     input.to_task(definition.map(|d| &d.parsed)).map_err(|e| match (definition, &e) {
-        (Some(d), InputError::NoSizeInTaskDefinition { .. } | InputError::NotFargateCompatible(_)) => {
+        (Some(d), InputError::NoSizeInTaskDefinition { .. } | InputError::NotCompatible { .. }) => {
             anyhow!("{}: {e}", d.label)
         }
         _ => e.into(),
@@ -89,16 +93,19 @@ pub(super) fn workload_report(
     context: &Context<'_>,
 ) -> Result<Report, Failure> {
     let text = read_input(path, &workload_label(path), context)?;
-    workload_text_report(path, &text, pricing, budget, context)
+    workload_text_report(path, &text, pricing, budget, None, context)
 }
 
 /// A workload priced from its text (read from `path`): the report, over budget when its total is
 /// above `budget` (else the file's `[budget]`) or an entry is above its own `budget`.
+///
+/// With `force`, every service runs on that launch type (for `cost compare`).
 pub(super) fn workload_text_report(
     path: &Path,
     text: &str,
     pricing: &PricingArgs,
     budget: Option<Decimal>,
+    force: Option<LaunchType>,
     context: &Context<'_>,
 ) -> Result<Report, Failure> {
     let workload =
@@ -109,7 +116,7 @@ pub(super) fn workload_text_report(
         (None, None) => None,
     };
     let (table, origin) = load_table(region, pricing.rates.as_deref(), context)?;
-    let items = price_workload(&workload, path, &table, &origin, options(pricing), context)?;
+    let items = price_workload(&workload, path, &table, &origin, (options(pricing), force), context)?;
     let rates = RatesInfo::new(&table, &origin, &items);
     Report::new(rates, items, budget.or(workload.budget)).map_err(Failure::unpriceable)
 }
@@ -121,7 +128,7 @@ fn price_workload(
     path: &Path,
     table: &RateTable,
     origin: &Origin,
-    options: Options,
+    (options, force): (Options, Option<LaunchType>),
     context: &Context<'_>,
 ) -> Result<Vec<Item>, Failure> {
     let in_entry = |place: &Place, error: &dyn std::fmt::Display| {
@@ -130,9 +137,16 @@ fn price_workload(
     let base = path.parent();
     let mut tasks = Vec::with_capacity(workload.services.len());
     for (place, service) in &workload.services {
-        let definition = read_task_definition(service.task_definition.as_deref(), base, context)
+        let mut definition = read_task_definition(service.task_definition.as_deref(), base, context)
             .map_err(|f| in_entry(place, &f.error.map_or_else(String::new, |e| format!("{e:#}"))))?;
-        tasks.push(resolve_task(service, definition.as_ref()).map_err(|e| in_entry(place, &e))?);
+        if force.is_some() {
+            // A comparison asks what the task would cost elsewhere, whatever it is registered for.
+            if let Some(d) = definition.as_mut() {
+                d.parsed.requires_compatibilities.clear();
+            }
+        }
+        let service = force.map_or_else(|| service.clone(), |launch_type| service.on(launch_type));
+        tasks.push(resolve_task(&service, definition.as_ref()).map_err(|e| in_entry(place, &e))?);
     }
     let priced = pricing::price_tasks(&tasks, table, options)
         .map_err(|(index, e)| in_entry(&workload.services[index].0, &price_error(e, origin)))?;

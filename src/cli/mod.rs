@@ -4,6 +4,7 @@
 mod args;
 mod batch;
 mod check;
+mod compare;
 mod diff;
 mod estimate;
 mod load;
@@ -15,7 +16,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use clap::error::ErrorKind;
 
-pub use args::{CheckArgs, Cli, Command, DiffArgs, EstimateArgs, PricingArgs};
+pub use args::{CheckArgs, Cli, Command, CompareArgs, DiffArgs, EstimateArgs, PricingArgs, TaskArgs};
 
 /// Exit codes of the contract.
 pub mod exit {
@@ -109,6 +110,7 @@ where
         Command::Estimate(args) => estimate::run(args, context, out),
         Command::Check(args) => check::run(args, context, out),
         Command::Diff(args) => diff::run(args, context, out),
+        Command::Compare(args) => compare::run(args, context, out),
     };
     let result = result.and_then(|exit| out.flush().map(|()| exit).or_else(|e| flush_failure(&e)));
     result.unwrap_or_else(|failure| Exit {

@@ -9,7 +9,7 @@ pub mod workload;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::model::{Arch, LaunchType, Os, Platform, Pricing, RunTime, Size, Task};
+use crate::model::{Arch, LaunchType, Os, Placement, Platform, Pricing, RunTime, Size, Task};
 use crate::money::Exact;
 pub use task_definition::TaskDefinition;
 
@@ -38,6 +38,10 @@ pub struct TaskInput {
     pub round_up: Option<bool>,
     /// This entry's own limit in USD (a workload service or a batch line); not part of the task.
     pub budget: Option<Exact>,
+    /// EC2 launch type: the instance type to place tasks on (default: the cheapest that fits).
+    pub instance_type: Option<String>,
+    /// EC2 launch type: a fixed number of instances instead of as few as hold the tasks.
+    pub instances: Option<u64>,
 }
 
 /// Why a task description cannot become a [`Task`]. The message names the key (the flag of the
@@ -56,9 +60,17 @@ pub enum InputError {
     )]
     NoSizeInTaskDefinition { missing: &'static str, containers_total: Option<Size> },
     #[error(
-        "requires {0:?} compatibility and cannot run on Fargate (requiresCompatibilities must include \"FARGATE\")"
+        "requires {compatibilities:?} compatibility and cannot run on {} (requiresCompatibilities must include \"{}\")",
+        match launch_type { LaunchType::Fargate => "Fargate", LaunchType::Ec2 => "the EC2 launch type" },
+        launch_type.as_str().to_uppercase()
     )]
-    NotFargateCompatible(Vec<String>),
+    NotCompatible { launch_type: LaunchType, compatibilities: Vec<String> },
+    #[error("`{0}` applies to the EC2 launch type only (launch_type = \"ec2\", --launch-type ec2)")]
+    Ec2Only(&'static str),
+    #[error(
+        "EKS pods run on Fargate here; the EC2 launch type is for ECS (drop platform = \"eks\" or use fargate)"
+    )]
+    EksOnEc2,
 }
 
 fn containers_hint(total: Option<&Size>) -> String {
@@ -72,6 +84,21 @@ fn containers_hint(total: Option<&Size>) -> String {
 }
 
 impl TaskInput {
+    /// The same task on `launch_type`, for a comparison: on Fargate without the EC2 placement
+    /// keys; on EC2 on-demand, since the tables have no EC2 Spot prices (the item's `billed.pricing`
+    /// says so).
+    #[must_use]
+    pub fn on(&self, launch_type: LaunchType) -> TaskInput {
+        let ec2 = launch_type == LaunchType::Ec2;
+        TaskInput {
+            launch_type: Some(launch_type),
+            instance_type: self.instance_type.clone().filter(|_| ec2),
+            instances: self.instances.filter(|_| ec2),
+            spot: self.spot.filter(|_| !ec2),
+            ..self.clone()
+        }
+    }
+
     /// The task this input describes, with `definition` (already read) filling what the keys do
     /// not say. Keys win over the definition.
     pub fn to_task(&self, definition: Option<&TaskDefinition>) -> Result<Task, InputError> {
@@ -83,11 +110,23 @@ impl TaskInput {
             (None, Some(m)) => RunTime::Minutes(positive("minutes", m.0)?),
             (None, None) => RunTime::MONTH,
         };
+        let launch_type = self.launch_type.unwrap_or_default();
         if let Some(def) = definition {
             let compat = &def.requires_compatibilities;
-            if !compat.is_empty() && !compat.iter().any(|c| c == "FARGATE") {
-                return Err(InputError::NotFargateCompatible(compat.clone()));
+            let wanted = launch_type.as_str().to_uppercase();
+            if !compat.is_empty() && !compat.contains(&wanted) {
+                return Err(InputError::NotCompatible { launch_type, compatibilities: compat.clone() });
             }
+        }
+        if launch_type == LaunchType::Fargate {
+            if self.instance_type.is_some() {
+                return Err(InputError::Ec2Only("instance_type"));
+            }
+            if self.instances.is_some() {
+                return Err(InputError::Ec2Only("instances"));
+            }
+        } else if platform == Platform::Eks {
+            return Err(InputError::EksOnEc2);
         }
         let from_def = |f: fn(&TaskDefinition) -> Option<Decimal>| definition.and_then(f);
         let storage = self
@@ -115,6 +154,11 @@ impl TaskInput {
                 self.data_transfer.map_or(Decimal::ZERO, |d| d.0),
             )?,
             round_up: self.round_up == Some(true),
+            launch_type,
+            placement: Placement {
+                instance_type: self.instance_type.clone(),
+                instances: self.instances.map(|n| at_least_one("instances", Some(n))).transpose()?,
+            },
         })
     }
 

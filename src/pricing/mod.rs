@@ -10,8 +10,10 @@ use std::borrow::Cow;
 
 use rust_decimal::Decimal;
 
+mod ec2;
 mod services;
 
+pub use ec2::{DEFAULT_RESERVED_MEMORY_MIB, Packing, pack, tasks_per_instance};
 pub use services::{price_ecr_repository, price_eks_cluster};
 
 use crate::fargate::{self, SizeError};
@@ -28,13 +30,25 @@ const SECONDS_PER_HOUR: Decimal = Decimal::from_parts(3600, 0, 0, false, 0);
 const GB_PER_TB: u32 = 1024;
 
 /// Choices that apply to a whole estimate rather than to one task.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
     /// Take the account-wide 100 GB/month free data transfer out off this estimate.
     pub free_data_transfer: bool,
     /// GB of data transfer out already counted this month by items priced before this one: the
     /// tiers are account-wide, so a task's transfer is priced from where the others left off.
     pub data_transfer_before_gb: Decimal,
+    /// EC2 launch type: memory each instance keeps for the OS and the ECS agent, in MiB.
+    pub reserved_memory_mib: Decimal,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            free_data_transfer: false,
+            data_transfer_before_gb: Decimal::ZERO,
+            reserved_memory_mib: ec2::DEFAULT_RESERVED_MEMORY_MIB,
+        }
+    }
 }
 
 /// Why a task could not be priced.
@@ -52,6 +66,9 @@ pub enum PriceError {
 
 /// Prices one task description on Fargate (ECS).
 pub fn price_task(task: &Task, table: &RateTable, options: Options) -> Result<Item, PriceError> {
+    if task.launch_type == LaunchType::Ec2 {
+        return ec2::price_ec2_task(task, table, options);
+    }
     let size = billed_size(task)?;
     check_storage_and_transfer(task)?;
     let seconds = fargate::billed_seconds(task.run_time, task.os)?;
@@ -78,7 +95,8 @@ pub fn price_task(task: &Task, table: &RateTable, options: Options) -> Result<It
         ephemeral_storage_gb: task.ephemeral_storage_gb.normalize(),
     };
     let notes = notes(task, size, options);
-    let kind = ItemKind::Task { launch_type: LaunchType::Fargate, platform: task.platform, billed };
+    let kind =
+        ItemKind::Task { launch_type: LaunchType::Fargate, platform: task.platform, billed, packing: None };
     Ok(Item::new(task.name.clone(), kind, lines, notes)?)
 }
 
@@ -303,20 +321,21 @@ impl ComputeChoice {
     }
 }
 
-fn missing(table: &RateTable, what: String, section: &'static str) -> PriceError {
+pub(crate) fn missing(table: &RateTable, what: String, section: &'static str) -> PriceError {
     PriceError::MissingRate { region: table.region.clone(), what, section }
 }
 
-/// Task-seconds billed (count × seconds per run × runs): what every per-hour line multiplies.
+/// Seconds billed for everything a line counts (for tasks: count × seconds per run × runs; for
+/// instances: seconds per run × runs): what every per-hour line multiplies.
 #[derive(Debug, Clone, Copy)]
-struct Usage {
-    task_seconds: Decimal,
+pub(crate) struct Usage {
+    pub(crate) task_seconds: Decimal,
 }
 
 impl Usage {
     /// A per-hour line: `amount` (vCPU or GB) for the task-seconds, at `rate` per unit-hour. The
     /// cost is computed from the exact numerator and divided by 3600 once.
-    fn line(
+    pub(crate) fn line(
         self,
         component: Component,
         amount: Decimal,
@@ -346,7 +365,11 @@ impl Usage {
 
 /// Data transfer out, one line per tier used (and one for the free allowance when applied). The
 /// task's `gb` occupy the band [before, before + gb) of the month's account-wide usage.
-fn data_transfer_lines(gb: Decimal, table: &RateTable, options: Options) -> Result<Vec<Line>, PriceError> {
+pub(crate) fn data_transfer_lines(
+    gb: Decimal,
+    table: &RateTable,
+    options: Options,
+) -> Result<Vec<Line>, PriceError> {
     let start = options.data_transfer_before_gb;
     let end = money::sum("data transfer", [start, gb])?;
     let free_end = if options.free_data_transfer { FREE_DATA_TRANSFER_GB } else { Decimal::ZERO };

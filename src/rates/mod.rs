@@ -9,8 +9,8 @@ mod table;
 
 pub use date::{Date, DateError};
 pub use table::{
-    ComputeRates, DataTransfer, Fargate, Problem, Provenance, RateTable, SCHEMA_VERSION, StorageRate, Tier,
-    WindowsRates,
+    ComputeRates, DataTransfer, Ec2Rates, EcrRates, EksRates, Fargate, Instance, Problem, Provenance,
+    RateTable, SCHEMA_VERSION, StorageRate, Tier, WindowsRates,
 };
 
 mod embedded {

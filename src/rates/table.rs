@@ -27,6 +27,7 @@ pub struct RateTable {
     pub data_transfer: Option<DataTransfer>,
     pub eks: Option<EksRates>,
     pub ecr: Option<EcrRates>,
+    pub ec2: Option<Ec2Rates>,
 }
 
 /// Fargate prices, one optional group per way a task can be billed.
@@ -116,6 +117,27 @@ pub struct EcrRates {
     pub storage_gb_month: Rate,
 }
 
+/// The EC2 instance catalogue for the EC2 launch type: on-demand Linux prices per instance-hour.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ec2Rates {
+    pub effective: Date,
+    pub source: String,
+    /// By instance type (`m5.large`), sorted.
+    #[serde(default)]
+    pub instances: std::collections::BTreeMap<String, Instance>,
+}
+
+/// One instance type: its size, CPU architecture and hourly price.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Instance {
+    pub vcpu: u32,
+    pub memory_gib: Rate,
+    pub arch: crate::model::Arch,
+    pub hourly: Rate,
+}
+
 macro_rules! provenance {
     ($($group:ty),*) => {$(
         impl $group {
@@ -125,7 +147,7 @@ macro_rules! provenance {
         }
     )*};
 }
-provenance!(ComputeRates, WindowsRates, StorageRate, DataTransfer, EksRates, EcrRates);
+provenance!(ComputeRates, WindowsRates, StorageRate, DataTransfer, EksRates, EcrRates, Ec2Rates);
 
 /// A price in USD, read exactly.
 pub type Rate = Exact;
@@ -160,6 +182,7 @@ impl RateTable {
             ("data_transfer", self.data_transfer.as_ref().map(DataTransfer::provenance)),
             ("eks", self.eks.as_ref().map(EksRates::provenance)),
             ("ecr", self.ecr.as_ref().map(EcrRates::provenance)),
+            ("ec2", self.ec2.as_ref().map(Ec2Rates::provenance)),
         ];
         compute.chain(others).filter_map(|(k, p)| p.map(|p| (k, p))).collect()
     }
@@ -206,6 +229,12 @@ impl RateTable {
         if let Some(ecr) = &self.ecr {
             add("ecr.storage_gb_month", &ecr.storage_gb_month);
         }
+        if let Some(ec2) = &self.ec2 {
+            for (name, instance) in &ec2.instances {
+                add(&format!("ec2.instances.\"{name}\".hourly"), &instance.hourly);
+                add(&format!("ec2.instances.\"{name}\".memory_gib"), &instance.memory_gib);
+            }
+        }
         out
     }
 
@@ -238,6 +267,11 @@ impl RateTable {
         }
         if let Some(dt) = &self.data_transfer {
             tier_problems(&dt.tiers, &mut problem);
+        }
+        for (name, instance) in self.ec2.iter().flat_map(|e| &e.instances) {
+            if instance.vcpu == 0 || instance.memory_gib.0 <= Decimal::ZERO {
+                problem(&format!("ec2.instances.\"{name}\""), "needs vcpu and memory_gib above 0".into());
+            }
         }
         problems
     }

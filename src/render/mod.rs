@@ -4,6 +4,7 @@
 //! Machine formats (JSON, CSV) carry exact, unrounded decimals; human formats (table, Markdown)
 //! round money once, to cents, half away from zero.
 
+pub mod compare;
 mod csv;
 pub mod diff;
 mod json;
@@ -12,8 +13,9 @@ mod table;
 
 use rust_decimal::Decimal;
 
-use crate::model::Platform;
+use crate::model::{LaunchType, Platform};
 use crate::money::{format_quantity, format_usd};
+use crate::pricing::Packing;
 use crate::report::{Billed, Item, ItemKind, Line, Overrun, Report};
 
 pub use self::csv::render as csv;
@@ -80,6 +82,7 @@ fn cost(line: &Line) -> String {
 /// What the item is: `Fargate on ECS`, `Fargate on EKS`, `EKS cluster`, `ECR repository`.
 fn kind_label(item: &Item) -> &'static str {
     match &item.kind {
+        ItemKind::Task { launch_type: LaunchType::Ec2, .. } => "ECS on EC2",
         ItemKind::Task { platform: Platform::Ecs, .. } => "Fargate on ECS",
         ItemKind::Task { platform: Platform::Eks, .. } => "Fargate on EKS",
         ItemKind::EksCluster { .. } => "EKS cluster",
@@ -90,7 +93,13 @@ fn kind_label(item: &Item) -> &'static str {
 /// What was billed for the item, in one line.
 fn item_summary(item: &Item) -> String {
     match &item.kind {
-        ItemKind::Task { billed, platform, .. } => billed_summary(billed, *platform),
+        ItemKind::Task { billed, platform, packing, .. } => {
+            let summary = billed_summary(billed, *platform);
+            match packing {
+                None => summary,
+                Some(p) => format!("{summary}\n{}", packing_summary(p)),
+            }
+        }
         ItemKind::EksCluster { support, hours } => {
             format!("{support} support, {} h", format_quantity(*hours, QUANTITY_DP))
         }
@@ -100,6 +109,20 @@ fn item_summary(item: &Item) -> String {
             format_quantity(*months, QUANTITY_DP)
         ),
     }
+}
+
+/// `on 3 x m5.large (cheapest that fits), 4 tasks per instance, CPU 83.3%, memory 44.4% used`
+fn packing_summary(p: &Packing) -> String {
+    let percent = |share: Decimal| format_quantity(share * Decimal::ONE_HUNDRED, 1);
+    let chosen = if p.chosen == "cheapest" { " (the cheapest that fits)" } else { "" };
+    format!(
+        "on {} x {}{chosen}, {} tasks per instance, CPU {}%, memory {}% used",
+        p.instances,
+        p.instance_type,
+        p.tasks_per_instance,
+        percent(p.cpu_utilization),
+        percent(p.memory_utilization)
+    )
 }
 
 /// `1 vCPU / 2 GB, Linux x86_64 on-demand, 5 tasks x 30 runs x 600 s (0.1667 h), 20 GB storage`

@@ -1,0 +1,62 @@
+//! `cost compare`: the same tasks (flags, a task definition or a workload) on Fargate and on the
+//! EC2 launch type, side by side.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::estimate::{flag_task, task_input};
+use super::load::{self, price_error, read_input, table_style, workload_label};
+use super::{CompareArgs, Context, Exit, Failure, exit, write_out};
+use crate::compare;
+use crate::model::LaunchType;
+use crate::pricing;
+use crate::render;
+use crate::report::{RatesInfo, Report};
+
+pub fn run(args: &CompareArgs, context: &Context<'_>, out: &mut dyn Write) -> Result<Exit, Failure> {
+    let (fargate, ec2) = match &args.workload {
+        Some(path) => workload_reports(path, args, context)?,
+        None => task_reports(args, context)?,
+    };
+    let comparison = compare::compare(fargate, ec2).map_err(Failure::unpriceable)?;
+    let text = render::compare::render(&comparison, args.format, table_style(context))
+        .map_err(Failure::unpriceable)?;
+    write_out(out, text.as_bytes())?;
+    Ok(Exit { code: exit::SUCCESS, stderr: None })
+}
+
+/// One task from the flags, priced on both launch types (its task definition read once).
+fn task_reports(args: &CompareArgs, context: &Context<'_>) -> Result<(Report, Report), Failure> {
+    let input = task_input(&args.task, None);
+    let (task, table, origin) = flag_task(&input.on(LaunchType::Fargate), &args.pricing, true, context)?;
+    let on_ec2 = crate::model::Task {
+        launch_type: LaunchType::Ec2,
+        pricing: crate::model::Pricing::OnDemand,
+        placement: crate::model::Placement {
+            instance_type: args.task.instance_type.clone(),
+            instances: args.task.instances,
+        },
+        ..task.clone()
+    };
+    let options = load::options(&args.pricing);
+    let report = |task: &crate::model::Task| -> Result<Report, Failure> {
+        let item = pricing::price_task(task, &table, options)
+            .map_err(|e| Failure::unpriceable(price_error(e, &origin)))?;
+        let items = vec![item];
+        Report::new(RatesInfo::new(&table, &origin, &items), items, None).map_err(Failure::unpriceable)
+    };
+    Ok((report(&task)?, report(&on_ec2)?))
+}
+
+/// Every service of a workload on Fargate, then on EC2; clusters and repositories cost the same.
+fn workload_reports(
+    path: &Path,
+    args: &CompareArgs,
+    context: &Context<'_>,
+) -> Result<(Report, Report), Failure> {
+    let text = read_input(path, &workload_label(path), context)?;
+    let report = |launch_type| {
+        load::workload_text_report(path, &text, &args.pricing, None, Some(launch_type), context)
+    };
+    Ok((report(LaunchType::Fargate)?, report(LaunchType::Ec2)?))
+}

@@ -1,0 +1,158 @@
+//! `cost compare` output: the two totals side by side per item, which is cheaper, and the
+//! break-even points; JSON carries both full reports.
+
+use std::fmt::Write as _;
+
+use comfy_table::CellAlignment;
+use rust_decimal::Decimal;
+
+use super::diff::signed_usd;
+use super::table::{new_table, styled};
+use super::{Format, RenderError, TableStyle, markdown::escape, rates_summary};
+use crate::compare::{BreakEven, Cheaper, Comparison};
+use crate::money::{format_quantity, format_usd};
+use crate::report::ItemKind;
+
+pub fn render(comparison: &Comparison, format: Format, style: TableStyle) -> Result<String, RenderError> {
+    Ok(match format {
+        Format::Table => table(comparison, style),
+        Format::Json => {
+            let mut out = serde_json::to_string_pretty(comparison)?;
+            out.push('\n');
+            out
+        }
+        Format::Csv => csv(comparison)?,
+        Format::Markdown => markdown(comparison),
+    })
+}
+
+/// `item, Fargate, EC2 (how placed), Fargate − EC2` for every item, then the totals.
+fn rows(c: &Comparison) -> Vec<[String; 4]> {
+    let mut rows: Vec<[String; 4]> = c
+        .fargate
+        .items
+        .iter()
+        .zip(&c.ec2.items)
+        .map(|(f, e)| {
+            let placed = match &e.kind {
+                ItemKind::Task { packing: Some(p), .. } => {
+                    format!(" ({} x {})", p.instances, p.instance_type)
+                }
+                _ => String::new(),
+            };
+            [
+                f.name.clone(),
+                format_usd(f.total),
+                format!("{}{placed}", format_usd(e.total)),
+                signed_usd(f.total - e.total),
+            ]
+        })
+        .collect();
+    rows.push([
+        "total".to_owned(),
+        format_usd(c.fargate.total),
+        format_usd(c.ec2.total),
+        signed_usd(c.fargate.total - c.ec2.total),
+    ]);
+    rows
+}
+
+/// `EC2 is cheaper by $12.34` / `Fargate is cheaper by $1.00` / `they cost the same`.
+fn verdict(c: &Comparison) -> String {
+    match c.cheaper {
+        Cheaper::Ec2 => format!("EC2 is cheaper by {}", format_usd(c.difference)),
+        Cheaper::Fargate => format!("Fargate is cheaper by {}", format_usd(c.difference)),
+        Cheaper::Equal => "Fargate and EC2 cost the same".to_owned(),
+    }
+}
+
+/// `api: EC2 costs no more than Fargate once 62.5% of its task slots are filled (from 3 tasks; 4
+/// per instance, $70.08 an instance against $18.21 a task)`.
+fn break_even_line(b: &BreakEven) -> String {
+    let per = format!(
+        "{} per instance, {} an instance against {} a task on Fargate",
+        b.tasks_per_instance,
+        format_usd(b.ec2_per_instance),
+        format_usd(b.fargate_per_task)
+    );
+    if b.utilization > Decimal::ONE {
+        return format!("{}: EC2 costs more than Fargate even with every task slot filled ({per})", b.item);
+    }
+    let share = format_quantity(b.utilization * Decimal::ONE_HUNDRED, 1);
+    let from = b.task_count.map_or_else(String::new, |n| format!(", from {n} task(s)"));
+    format!(
+        "{}: EC2 costs no more than Fargate once {share}% of its task slots are filled{from} ({per})",
+        b.item
+    )
+}
+
+const HEADER: [&str; 4] = ["item", "Fargate", "EC2", "Fargate - EC2"];
+
+fn table(c: &Comparison, style: TableStyle) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", rates_summary(&c.fargate));
+    let mut table = new_table(style);
+    table.set_header(HEADER.map(|h| styled(h, style)));
+    let rows = rows(c);
+    let last = rows.len() - 1;
+    for (i, row) in rows.into_iter().enumerate() {
+        if i == last {
+            table.add_row(row.map(|cell| styled(&cell, style)));
+        } else {
+            table.add_row(row);
+        }
+    }
+    for index in 1..4 {
+        if let Some(column) = table.column_mut(index) {
+            column.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    let _ = writeln!(out, "{table}");
+    let _ = writeln!(out, "{}", verdict(c));
+    for b in &c.break_even {
+        let _ = writeln!(out, "{}", break_even_line(b));
+    }
+    out
+}
+
+fn markdown(c: &Comparison) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "**{}**: Fargate {}, EC2 {}\n\n| Item | Fargate | EC2 | Fargate - EC2 |\n|---|--:|--:|--:|",
+        verdict(c),
+        format_usd(c.fargate.total),
+        format_usd(c.ec2.total)
+    );
+    for [item, fargate, ec2, delta] in rows(c) {
+        let _ = writeln!(out, "| {} | {fargate} | {ec2} | {delta} |", escape(&item));
+    }
+    for b in &c.break_even {
+        let _ = writeln!(out, "\n{}", escape(&break_even_line(b)));
+    }
+    out
+}
+
+fn csv(c: &Comparison) -> Result<String, RenderError> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(["item", "fargate", "ec2", "fargate_minus_ec2", "currency"])?;
+    let exact = |d: Decimal| d.normalize().to_string();
+    for (f, e) in c.fargate.items.iter().zip(&c.ec2.items) {
+        w.write_record([
+            f.name.clone(),
+            exact(f.total),
+            exact(e.total),
+            exact(f.total - e.total),
+            c.currency.to_owned(),
+        ])?;
+    }
+    w.write_record([
+        "total".to_owned(),
+        exact(c.fargate.total),
+        exact(c.ec2.total),
+        exact(c.fargate.total - c.ec2.total),
+        c.currency.to_owned(),
+    ])?;
+    let bytes = w.into_inner().map_err(|e| ::csv::Error::from(e.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
