@@ -43,6 +43,42 @@ pub enum Command {
     /// The same tasks on Fargate and on the EC2 launch type, side by side, with the break-even point
     #[command(after_long_help = COMPARE_EXAMPLES)]
     Compare(CompareArgs),
+    /// The rate tables: what ships, what one holds, and checking a table file
+    #[command(subcommand)]
+    Rates(RatesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RatesCommand {
+    /// Every embedded region, with its dates and the components it prices
+    #[command(after_long_help = "Examples:\n  cost rates list\n  cost rates list --format json")]
+    List {
+        /// Output format
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Every rate of one region's embedded table, with its unit, source and date
+    #[command(
+        after_long_help = "Examples:\n  cost rates show us-east-1\n  cost rates show eu-west-1 --format json"
+    )]
+    Show {
+        /// AWS region code
+        #[arg(value_name = "REGION")]
+        region: String,
+        /// Output format
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Check a rate table file: schema, exact decimals, no negative rates, ordered contiguous tiers,
+    /// dates; every problem is listed with its key, and the exit code is 1 if there is any
+    #[command(
+        after_long_help = "Examples:\n  cost rates check pricing/us-east-1.toml\n  cost rates check my-rates.toml"
+    )]
+    Check {
+        /// The rate table (TOML), or - for stdin
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 const COMPARE_EXAMPLES: &str = "Examples:

@@ -8,6 +8,7 @@ mod compare;
 mod diff;
 mod estimate;
 mod load;
+mod rates;
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
@@ -16,7 +17,9 @@ use std::process::ExitCode;
 use clap::Parser;
 use clap::error::ErrorKind;
 
-pub use args::{CheckArgs, Cli, Command, CompareArgs, DiffArgs, EstimateArgs, PricingArgs, TaskArgs};
+pub use args::{
+    CheckArgs, Cli, Command, CompareArgs, DiffArgs, EstimateArgs, PricingArgs, RatesCommand, TaskArgs,
+};
 
 /// Exit codes of the contract.
 pub mod exit {
@@ -111,6 +114,7 @@ where
         Command::Check(args) => check::run(args, context, out),
         Command::Diff(args) => diff::run(args, context, out),
         Command::Compare(args) => compare::run(args, context, out),
+        Command::Rates(command) => rates::run(command, context, out),
     };
     let result = result.and_then(|exit| out.flush().map(|()| exit).or_else(|e| flush_failure(&e)));
     result.unwrap_or_else(|failure| Exit {

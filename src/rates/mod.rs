@@ -10,7 +10,7 @@ mod table;
 pub use date::{Date, DateError};
 pub use table::{
     ComputeRates, DataTransfer, Ec2Rates, EcrRates, EksRates, Fargate, Instance, Problem, Provenance,
-    RateTable, SCHEMA_VERSION, StorageRate, Tier, WindowsRates,
+    RateEntry, RateTable, SCHEMA_VERSION, StorageRate, Tier, WindowsRates,
 };
 
 mod embedded {
@@ -59,7 +59,17 @@ impl std::fmt::Display for Origin {
 /// Parses and validates a table. Errors are one line: the origin, and the line and column of a
 /// syntax error, or the first problem the table has.
 pub fn parse(text: &str, origin: &Origin) -> Result<RateTable, TableError> {
-    let table: RateTable = toml::from_str(text).map_err(|err| {
+    let table = parse_unchecked(text, origin)?;
+    let mut problems = table.problems().into_iter();
+    match problems.next() {
+        None => Ok(table),
+        Some(first) => Err(TableError::Invalid { origin: origin.to_string(), first, more: problems.len() }),
+    }
+}
+
+/// Parses a table without judging it ([`RateTable::problems`] lists what is wrong).
+pub fn parse_unchecked(text: &str, origin: &Origin) -> Result<RateTable, TableError> {
+    toml::from_str(text).map_err(|err| {
         let problem = crate::input::TomlProblem::new(text, &err);
         TableError::Syntax {
             origin: origin.to_string(),
@@ -70,12 +80,7 @@ pub fn parse(text: &str, origin: &Origin) -> Result<RateTable, TableError> {
                 None => problem.message,
             },
         }
-    })?;
-    let mut problems = table.problems().into_iter();
-    match problems.next() {
-        None => Ok(table),
-        Some(first) => Err(TableError::Invalid { origin: origin.to_string(), first, more: problems.len() }),
-    }
+    })
 }
 
 /// The embedded table for `region`, and where it came from.

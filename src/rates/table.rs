@@ -152,6 +152,16 @@ provenance!(ComputeRates, WindowsRates, StorageRate, DataTransfer, EksRates, Ecr
 /// A price in USD, read exactly.
 pub type Rate = Exact;
 
+/// One price of a table.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RateEntry {
+    pub section: &'static str,
+    pub key: String,
+    #[serde(with = "crate::money::json_number")]
+    pub value: Decimal,
+    pub unit: String,
+}
+
 /// One defect in a table, named by its TOML key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -192,48 +202,71 @@ impl RateTable {
         self.provenances().iter().map(|(_, p)| p.effective).max()
     }
 
-    /// Every rate with its TOML key.
-    fn rates(&self) -> Vec<(String, Decimal)> {
+    /// Every price in the table, with its TOML key, its unit and its section (whose provenance
+    /// says where it comes from), in table order.
+    pub fn entries(&self) -> Vec<RateEntry> {
         let f = &self.fargate;
-        let mut out: Vec<(String, Decimal)> = Vec::new();
-        let mut add = |key: &str, rate: &Rate| out.push((key.to_owned(), rate.0));
+        let mut out = Vec::new();
+        let mut add = |section: &'static str, key: String, rate: &Rate, unit: String| {
+            out.push(RateEntry { section, key, value: rate.0, unit });
+        };
+        let per = |what: &str| format!("USD per {what}");
         let compute = [
             ("fargate.linux_x86_64", &f.linux_x86_64),
             ("fargate.linux_arm64", &f.linux_arm64),
             ("fargate.spot_x86_64", &f.spot_x86_64),
             ("fargate.spot_arm64", &f.spot_arm64),
         ];
-        for (key, group) in compute {
+        for (section, group) in compute {
             if let Some(g) = group {
-                add(&format!("{key}.vcpu_hour"), &g.vcpu_hour);
-                add(&format!("{key}.gb_hour"), &g.gb_hour);
+                add(section, format!("{section}.vcpu_hour"), &g.vcpu_hour, per("vCPU-hour"));
+                add(section, format!("{section}.gb_hour"), &g.gb_hour, per("GB-hour"));
             }
         }
         if let Some(w) = &f.windows_x86_64 {
-            add("fargate.windows_x86_64.vcpu_hour", &w.vcpu_hour);
-            add("fargate.windows_x86_64.gb_hour", &w.gb_hour);
-            add("fargate.windows_x86_64.os_license_vcpu_hour", &w.os_license_vcpu_hour);
+            const S: &str = "fargate.windows_x86_64";
+            add(S, format!("{S}.vcpu_hour"), &w.vcpu_hour, per("vCPU-hour"));
+            add(S, format!("{S}.gb_hour"), &w.gb_hour, per("GB-hour"));
+            add(
+                S,
+                format!("{S}.os_license_vcpu_hour"),
+                &w.os_license_vcpu_hour,
+                per("vCPU-hour (OS licence)"),
+            );
         }
-        if let Some(s) = &f.ephemeral_storage {
-            add("fargate.ephemeral_storage.gb_hour", &s.gb_hour);
+        if let Some(st) = &f.ephemeral_storage {
+            const S: &str = "fargate.ephemeral_storage";
+            add(S, format!("{S}.gb_hour"), &st.gb_hour, per("GB-hour above 20 GB"));
         }
         if let Some(dt) = &self.data_transfer {
+            let mut lower = Decimal::ZERO;
             for (i, tier) in dt.tiers.iter().enumerate() {
-                add(&format!("data_transfer.tiers[{i}].per_gb"), &tier.per_gb);
+                let band = match tier.up_to_gb {
+                    Some(upper) => {
+                        format!("GB out, {} to {} GB a month", lower.normalize(), upper.0.normalize())
+                    }
+                    None => format!("GB out, above {} GB a month", lower.normalize()),
+                };
+                add("data_transfer", format!("data_transfer.tiers[{i}].per_gb"), &tier.per_gb, per(&band));
+                lower = tier.up_to_gb.map_or(lower, |u| u.0);
             }
         }
         if let Some(eks) = &self.eks {
-            add("eks.cluster_hour_standard", &eks.cluster_hour_standard);
-            add("eks.cluster_hour_extended", &eks.cluster_hour_extended);
+            add("eks", "eks.cluster_hour_standard".into(), &eks.cluster_hour_standard, per("cluster-hour"));
+            add(
+                "eks",
+                "eks.cluster_hour_extended".into(),
+                &eks.cluster_hour_extended,
+                per("cluster-hour (extended)"),
+            );
         }
         if let Some(ecr) = &self.ecr {
-            add("ecr.storage_gb_month", &ecr.storage_gb_month);
+            add("ecr", "ecr.storage_gb_month".into(), &ecr.storage_gb_month, per("GB-month"));
         }
-        if let Some(ec2) = &self.ec2 {
-            for (name, instance) in &ec2.instances {
-                add(&format!("ec2.instances.\"{name}\".hourly"), &instance.hourly);
-                add(&format!("ec2.instances.\"{name}\".memory_gib"), &instance.memory_gib);
-            }
+        for (name, i) in self.ec2.iter().flat_map(|e| &e.instances) {
+            let what =
+                format!("instance-hour ({} vCPU, {} GiB, {})", i.vcpu, i.memory_gib.0.normalize(), i.arch);
+            add("ec2", format!("ec2.instances.\"{name}\".hourly"), &i.hourly, per(&what));
         }
         out
     }
@@ -260,9 +293,9 @@ impl RateTable {
                 problem(&format!("{key}.source"), "is empty; name where the rates come from".into());
             }
         }
-        for (key, rate) in self.rates() {
-            if rate.is_sign_negative() && !rate.is_zero() {
-                problem(&key, format!("is negative ({rate}); rates are zero or more"));
+        for entry in self.entries() {
+            if entry.value < Decimal::ZERO {
+                problem(&entry.key, format!("is negative ({}); rates are zero or more", entry.value));
             }
         }
         if let Some(dt) = &self.data_transfer {

@@ -9,6 +9,7 @@ mod csv;
 pub mod diff;
 mod json;
 mod markdown;
+pub mod rates;
 mod table;
 
 use rust_decimal::Decimal;
