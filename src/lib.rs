@@ -9,6 +9,7 @@ pub mod cli;
 pub mod compare;
 pub mod diff;
 pub mod fargate;
+pub mod import;
 pub mod input;
 pub mod model;
 pub mod money;

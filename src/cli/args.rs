@@ -79,7 +79,32 @@ pub enum RatesCommand {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    #[command(about = "Convert AWS Price List files (bulk offer files or `aws pricing get-products` \
+        output of AmazonECS, AmazonEKS, AmazonEC2, AWSDataTransfer) into a rate table")]
+    #[command(after_long_help = IMPORT_EXAMPLES)]
+    Import {
+        /// Price list files (JSON); several are merged into one table
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
+        /// The region to write, when the files hold several
+        #[arg(long, value_name = "REGION")]
+        region: Option<String>,
+        /// Write the table here (atomically: an existing file is replaced whole or left as it
+        /// was) instead of to stdout
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
 }
+
+const IMPORT_EXAMPLES: &str = "Examples:
+  aws pricing get-products --service-code AmazonECS --region us-east-1 \\
+      --filters Type=TERM_MATCH,Field=regionCode,Value=eu-west-1 > ecs.json
+  cost rates import ecs.json --out eu-west-1.toml
+  cost rates import AmazonECS.json AmazonEC2.json AWSDataTransfer.json --region eu-west-1 --out rates.toml
+  cost estimate --vcpu 1 --memory 2 --rates eu-west-1.toml
+
+Bulk offer files: https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/<OFFER>/current/<REGION>/index.json
+(download them with any HTTP client; cost itself never uses the network).";
 
 const COMPARE_EXAMPLES: &str = "Examples:
   cost compare --vcpu 0.5 --memory 1 --count 10

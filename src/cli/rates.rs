@@ -1,13 +1,15 @@
 //! `cost rates list | show REGION | check FILE`: what the embedded tables hold, and whether a
 //! table file is sound.
 
-use std::io::Write;
-use std::path::Path;
+use std::fs::{File, OpenOptions};
+use std::io::{self, BufReader, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 
 use anyhow::anyhow;
 
 use super::load::{read_input, table_style};
 use super::{Context, Exit, Failure, RatesCommand, exit, write_out};
+use crate::import::{self, Collected};
 use crate::rates::{self, Origin, TableError};
 use crate::render;
 
@@ -26,6 +28,9 @@ pub fn run(command: &RatesCommand, context: &Context<'_>, out: &mut dyn Write) -
             render::rates::show(&table, &origin, *format, style).map_err(Failure::unpriceable)?
         }
         RatesCommand::Check { file } => return check(file, context, out),
+        RatesCommand::Import { files, region, out: path } => {
+            return import(files, region.as_deref(), path.as_deref(), out);
+        }
     };
     write_out(out, text.as_bytes())?;
     Ok(Exit { code: exit::SUCCESS, stderr: None })
@@ -64,4 +69,103 @@ fn check(file: &Path, context: &Context<'_>, out: &mut dyn Write) -> Result<Exit
     write_out(out, listing.as_bytes())?;
     let line = format!("error: {shown} has {} problem(s), listed on stdout", problems.len());
     Ok(Exit { code: exit::UNPRICEABLE, stderr: Some(line) })
+}
+
+/// Reads every file into one collection, writes the region's table to `target` (atomically) or
+/// stdout, after checking it parses back as a valid table.
+fn import(
+    files: &[PathBuf],
+    region: Option<&str>,
+    target: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<Exit, Failure> {
+    let locations: Vec<(String, String)> = rates::embedded_regions()
+        .filter_map(|code| rates::embedded(code).ok().map(|(t, _)| (t.location, code.to_owned())))
+        .collect();
+    let region_of = |location: &str| locations.iter().find(|(l, _)| l == location).map(|(_, c)| c.clone());
+    let mut collected = Collected::default();
+    for file in files {
+        let shown = file.display().to_string();
+        let opened =
+            File::open(file).map_err(|e| Failure::unpriceable(anyhow!("could not read `{shown}`: {e}")))?;
+        let size = opened.metadata().map_or(0, |m| m.len());
+        let reader = Progress::new(BufReader::with_capacity(256 * 1024, opened), &shown, size);
+        import::read_price_list(reader, &shown, &region_of, &mut collected).map_err(Failure::unpriceable)?;
+    }
+    let (code, found) = collected.choose(region).map_err(Failure::unpriceable)?;
+    let fallback = locations.iter().find(|(_, c)| c == code).map(|(l, _)| l.as_str());
+    let text = import::to_toml(code, found, fallback).map_err(Failure::unpriceable)?;
+    let origin = Origin::File("the imported table".into());
+    let table = rates::parse(&text, &origin)
+        .map_err(|e| Failure::unpriceable(anyhow!("the imported table is not valid: {e}")))?;
+    match target {
+        None => write_out(out, text.as_bytes())?,
+        Some(path) => {
+            write_atomically(path, text.as_bytes())
+                .map_err(|e| Failure::unpriceable(anyhow!("could not write `{}`: {e}", path.display())))?;
+            let summary = format!(
+                "wrote {}: {} ({}), {} rates in {} sections\n",
+                path.display(),
+                table.region,
+                table.location,
+                table.entries().len(),
+                table.provenances().len()
+            );
+            write_out(out, summary.as_bytes())?;
+        }
+    }
+    Ok(Exit { code: exit::SUCCESS, stderr: None })
+}
+
+/// Writes `bytes` to `path` whole or not at all: to a new temporary file beside it, synced, then
+/// renamed over it. On any failure the temporary file is removed and `path` is as it was.
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().ok_or_else(|| io::Error::other("the path names no file"))?;
+    let temporary = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
+    let written = (|| {
+        let mut file = OpenOptions::new().write(true).create_new(true).open(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written
+}
+
+/// Passes reads through, and on a terminal shows how far through a large file the import is.
+struct Progress<R> {
+    inner: R,
+    name: String,
+    size: u64,
+    read: u64,
+    shown: u64,
+    on_terminal: bool,
+}
+
+impl<R> Progress<R> {
+    /// Progress shows for files over 64 MB when stderr is a terminal.
+    fn new(inner: R, name: &str, size: u64) -> Self {
+        let on_terminal = size > 64 << 20 && io::stderr().is_terminal();
+        Progress { inner, name: name.to_owned(), size, read: 0, shown: 0, on_terminal }
+    }
+}
+
+impl<R: Read> Read for Progress<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if self.on_terminal && (self.read - self.shown >= 16 << 20 || (n == 0 && self.shown != self.read)) {
+            self.shown = self.read;
+            let mb = |b: u64| b >> 20;
+            let _ =
+                write!(io::stderr(), "\rimporting {}: {} of {} MB", self.name, mb(self.read), mb(self.size));
+            if n == 0 {
+                let _ = writeln!(io::stderr());
+            }
+        }
+        Ok(n)
+    }
 }

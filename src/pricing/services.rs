@@ -14,7 +14,14 @@ pub fn price_eks_cluster(cluster: &EksCluster, table: &RateTable) -> Result<Item
     let rates = table.eks.as_ref().ok_or_else(|| missing(table, "EKS cluster fee".into(), "eks"))?;
     let rate = match cluster.support {
         Support::Standard => rates.cluster_hour_standard.0,
-        Support::Extended => rates.cluster_hour_extended.0,
+        Support::Extended => {
+            let extended = rates.cluster_hour_extended;
+            extended
+                .ok_or_else(|| {
+                    missing(table, "EKS extended-support fee".into(), "eks.cluster_hour_extended")
+                })?
+                .0
+        }
     };
     let line = Line {
         component: Component::EksCluster,

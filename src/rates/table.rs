@@ -105,7 +105,9 @@ pub struct EksRates {
     pub effective: Date,
     pub source: String,
     pub cluster_hour_standard: Rate,
-    pub cluster_hour_extended: Rate,
+    /// Absent from what an import of the `AmazonEKS` offer finds; pricing extended support then
+    /// says the rate is missing.
+    pub cluster_hour_extended: Option<Rate>,
 }
 
 /// ECR image storage per GB-month.
@@ -253,12 +255,9 @@ impl RateTable {
         }
         if let Some(eks) = &self.eks {
             add("eks", "eks.cluster_hour_standard".into(), &eks.cluster_hour_standard, per("cluster-hour"));
-            add(
-                "eks",
-                "eks.cluster_hour_extended".into(),
-                &eks.cluster_hour_extended,
-                per("cluster-hour (extended)"),
-            );
+            if let Some(extended) = &eks.cluster_hour_extended {
+                add("eks", "eks.cluster_hour_extended".into(), extended, per("cluster-hour (extended)"));
+            }
         }
         if let Some(ecr) = &self.ecr {
             add("ecr", "ecr.storage_gb_month".into(), &ecr.storage_gb_month, per("GB-month"));
