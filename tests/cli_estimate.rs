@@ -76,7 +76,10 @@ fn task_hours(count: u64, seconds: u64, runs: u64) -> Decimal {
 /// `cost` with the region and colour environment cleared.
 fn cost() -> Command {
     let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("cost");
-    cmd.env_remove("AWS_REGION").env_remove("AWS_DEFAULT_REGION").env_remove("NO_COLOR");
+    cmd.env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .env_remove("NO_COLOR")
+        .env("COST_NO_STALE_WARNING", "1");
     cmd
 }
 
@@ -1495,6 +1498,7 @@ fn assert_quiet_on_broken_pipe(args: &[&str]) {
         .env_remove("AWS_REGION")
         .env_remove("AWS_DEFAULT_REGION")
         .env_remove("NO_COLOR")
+        .env("COST_NO_STALE_WARNING", "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -1542,6 +1546,7 @@ fn reader_that_stops_after_one_byte() {
         .env_remove("AWS_REGION")
         .env_remove("AWS_DEFAULT_REGION")
         .env_remove("NO_COLOR")
+        .env("COST_NO_STALE_WARNING", "1")
         .output()
         .expect("sh runs");
     assert!(output.status.success(), "{output:?}");

@@ -15,7 +15,10 @@ fn d(s: &str) -> Decimal {
 
 fn cost() -> Command {
     let mut cmd = Command::cargo_bin("cost").unwrap();
-    cmd.env_remove("AWS_REGION").env_remove("AWS_DEFAULT_REGION").env_remove("NO_COLOR");
+    cmd.env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .env_remove("NO_COLOR")
+        .env("COST_NO_STALE_WARNING", "1");
     cmd
 }
 

@@ -16,7 +16,10 @@ fn d(s: &str) -> Decimal {
 
 fn cost() -> Command {
     let mut cmd = Command::cargo_bin("cost").unwrap();
-    cmd.env_remove("AWS_REGION").env_remove("AWS_DEFAULT_REGION").env_remove("NO_COLOR");
+    cmd.env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .env_remove("NO_COLOR")
+        .env("COST_NO_STALE_WARNING", "1");
     cmd
 }
 
@@ -469,4 +472,36 @@ fn a_broken_import_leaves_the_old_table_and_no_temporary_file() {
     assert_eq!(left.len(), 3, "stray files: {left:?}");
     // An --out into a folder that does not exist fails without writing anything.
     fails(&["rates", "import", &sample(), "--out", "/nonexistent/dir/rates.toml"], 1, &["could not write"]);
+}
+
+/// The stale-rates warning, with the real clock: the us-east-1 Fargate rates date from 2026-09-11,
+/// so a threshold of 0 days always warns and one of 100,000 never does.
+#[test]
+fn stale_rates_warn_on_stderr_unless_silenced() {
+    let run = |env: &[(&str, &str)], extra: &[&str]| {
+        let mut cmd = Command::cargo_bin("cost").unwrap();
+        cmd.env_remove("AWS_REGION").env_remove("AWS_DEFAULT_REGION").env_remove("COST_NO_STALE_WARNING");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd
+            .args(["estimate", "--vcpu", "1", "--memory", "2"])
+            .args(extra)
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    };
+    let (stdout, stderr) = run(&[("COST_STALE_DAYS", "0")], &[]);
+    assert!(stdout.contains("$36.04"));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("warning: the us-east-1 rates used date from 2026-09-11")
+            && stderr.contains("cost rates import"),
+        "{stderr}"
+    );
+    assert_eq!(run(&[("COST_STALE_DAYS", "100000")], &[]).1, "");
+    assert_eq!(run(&[("COST_STALE_DAYS", "0"), ("COST_NO_STALE_WARNING", "1")], &[]).1, "");
+    assert_eq!(run(&[("COST_STALE_DAYS", "0")], &["--no-stale-warning"]).1, "");
 }

@@ -152,6 +152,9 @@ pub struct PricingArgs {
     #[arg(long)]
     pub free_data_transfer: bool,
 
+    #[arg(long, help = "Do not warn when the rates used are older than a year (or $COST_STALE_DAYS days)")]
+    pub no_stale_warning: bool,
+
     /// EC2 launch type: MiB of each instance kept for the OS and the ECS agent when packing tasks
     #[arg(long, value_name = "MIB", default_value = "512", value_parser = non_negative_decimal, allow_negative_numbers = true)]
     pub reserved_memory: Decimal,

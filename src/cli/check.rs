@@ -22,6 +22,7 @@ pub fn run(args: &CheckArgs, context: &Context<'_>, out: &mut dyn Write) -> Resu
             load::workload_label(&args.workload)
         )));
     }
+    context.warn_if_stale(&report.rates, args.pricing.no_stale_warning);
     let verdict = budget_exit(&report);
     let format = args.format.unwrap_or_default();
     let text = if verdict.code == exit::SUCCESS && format == Format::Table {

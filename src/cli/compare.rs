@@ -18,6 +18,8 @@ pub fn run(args: &CompareArgs, context: &Context<'_>, out: &mut dyn Write) -> Re
         Some(path) => workload_reports(path, args, context)?,
         None => task_reports(args, context)?,
     };
+    let older = if ec2.rates.effective < fargate.rates.effective { &ec2.rates } else { &fargate.rates };
+    context.warn_if_stale(older, args.pricing.no_stale_warning);
     let comparison = compare::compare(fargate, ec2).map_err(Failure::unpriceable)?;
     let text = render::compare::render(&comparison, args.format, table_style(context))
         .map_err(Failure::unpriceable)?;
@@ -29,6 +31,9 @@ pub fn run(args: &CompareArgs, context: &Context<'_>, out: &mut dyn Write) -> Re
 fn task_reports(args: &CompareArgs, context: &Context<'_>) -> Result<(Report, Report), Failure> {
     let input = task_input(&args.task, None);
     let (task, table, origin) = flag_task(&input.on(LaunchType::Fargate), &args.pricing, true, context)?;
+    if task.platform == crate::model::Platform::Eks {
+        return Err(Failure::unpriceable(crate::input::InputError::EksOnEc2));
+    }
     let on_ec2 = crate::model::Task {
         launch_type: LaunchType::Ec2,
         pricing: crate::model::Pricing::OnDemand,

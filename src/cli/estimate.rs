@@ -24,6 +24,7 @@ pub fn run(args: &EstimateArgs, context: &Context<'_>, out: &mut dyn Write) -> R
         Some(path) => load::workload_report(path, &args.pricing, args.budget, context)?,
         None => task_report(args, context)?,
     };
+    context.warn_if_stale(&report.rates, args.pricing.no_stale_warning);
     let format = args.format.unwrap_or_default();
     let text = render::render(&report, format, table_style(context)).map_err(Failure::unpriceable)?;
     write_out(out, text.as_bytes())?;

@@ -39,6 +39,10 @@ pub struct Context<'a> {
     /// Opens standard input (for `-` in place of a file), read whole or, by `--batch`, by line.
     pub stdin: &'a dyn Fn() -> Box<dyn io::BufRead + 'a>,
     pub stdout_is_terminal: bool,
+    /// Today, for the stale-rates warning; `None` never warns.
+    pub today: Option<crate::rates::Date>,
+    /// Prints a warning line (on stderr; a run that then fails still has one error line).
+    pub warn: &'a dyn Fn(&str),
 }
 
 impl std::fmt::Debug for Context<'_> {
@@ -53,6 +57,26 @@ impl Context<'_> {
     /// An environment variable, treating an empty value as unset.
     fn var(&self, name: &str) -> Option<String> {
         (self.var)(name).filter(|v| !v.is_empty())
+    }
+
+    /// Warns when the rates a report used are older than the threshold: `COST_STALE_DAYS` days
+    /// (365 by default). `--no-stale-warning` or a non-empty `COST_NO_STALE_WARNING` silences it.
+    fn warn_if_stale(&self, rates: &crate::report::RatesInfo, silenced: bool) {
+        const DEFAULT_DAYS: i64 = 365;
+        if silenced || self.var("COST_NO_STALE_WARNING").is_some() {
+            return;
+        }
+        let (Some(today), Some(effective)) = (self.today, rates.effective) else { return };
+        let threshold =
+            self.var("COST_STALE_DAYS").and_then(|d| d.trim().parse().ok()).unwrap_or(DEFAULT_DAYS);
+        let age = today.days_since_epoch() - effective.days_since_epoch();
+        if age > threshold {
+            (self.warn)(&format!(
+                "warning: the {} rates used date from {effective}, {age} days ago (more than {threshold}); refresh them \
+                 with `cost rates import` and --rates (silence: --no-stale-warning or COST_NO_STALE_WARNING=1)",
+                rates.region
+            ));
+        }
     }
 }
 
@@ -135,7 +159,21 @@ fn flush_failure(e: &io::Error) -> Result<Exit, Failure> {
 pub fn main() -> ExitCode {
     let var = |name: &str| std::env::var(name).ok();
     let stdin = || Box::new(io::stdin().lock()) as Box<dyn io::BufRead>;
-    let context = Context { var: &var, stdin: &stdin, stdout_is_terminal: io::stdout().is_terminal() };
+    let warn = |line: &str| {
+        let _ = writeln!(io::stderr(), "{line}");
+    };
+    let today = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|d| i64::try_from(d.as_secs() / 86_400).ok())
+        .and_then(crate::rates::Date::from_days_since_epoch);
+    let context = Context {
+        var: &var,
+        stdin: &stdin,
+        stdout_is_terminal: io::stdout().is_terminal(),
+        today,
+        warn: &warn,
+    };
     let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
     let exit = run(std::env::args_os(), &context, &mut out);
     if let Some(line) = &exit.stderr {

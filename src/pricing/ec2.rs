@@ -47,12 +47,12 @@ pub struct Packing {
 /// How many tasks of `size` fit on one `instance`: the smaller of the fit by vCPU and the fit by
 /// memory left after `reserved_mib`. Zero when the task does not fit at all.
 pub fn tasks_per_instance(instance: &Instance, size: Size, reserved_mib: Decimal) -> u64 {
-    let fit = |capacity: Option<Decimal>, need: Decimal| {
-        capacity
-            .and_then(|c| c.checked_div(need))
-            .map(|q| q.floor().max(Decimal::ZERO))
-            .and_then(|q| u64::try_from(q).ok())
-            .unwrap_or(0)
+    // Nothing fits without capacity; a quotient too large for u64 (or for Decimal) is capped.
+    let fit = |capacity: Option<Decimal>, need: Decimal| match capacity {
+        Some(c) if c > Decimal::ZERO => {
+            c.checked_div(need).map_or(u64::MAX, |q| u64::try_from(q.floor()).unwrap_or(u64::MAX))
+        }
+        _ => 0,
     };
     let usable_mib = instance.memory_gib.0.checked_mul(MIB_PER_GIB).and_then(|m| m.checked_sub(reserved_mib));
     let task_mib = size.memory_gb.checked_mul(MIB_PER_GIB).unwrap_or(Decimal::MAX);
@@ -112,57 +112,7 @@ pub(super) fn price_ec2_task(task: &Task, table: &RateTable, options: Options) -
             task.size
         )));
     }
-    let catalogue =
-        table.ec2.as_ref().ok_or_else(|| missing(table, "EC2 instance catalogue".into(), "ec2"))?;
-    let reserved = options.reserved_memory_mib;
-    let fits = || {
-        let names: Vec<&str> = catalogue
-            .instances
-            .iter()
-            .filter(|(_, i)| i.arch == task.arch && tasks_per_instance(i, task.size, reserved) > 0)
-            .map(|(n, _)| n.as_str())
-            .collect();
-        if names.is_empty() { "none".to_owned() } else { names.join(", ") }
-    };
-    let (name, instance, mut packing) = match &task.placement.instance_type {
-        Some(name) => {
-            let instance = catalogue.instances.get(name).ok_or_else(|| {
-                PriceError::Unsupported(format!(
-                    "no instance type `{name}` in the {} catalogue; {} types that fit a {} task: {}",
-                    table.region,
-                    task.arch,
-                    task.size,
-                    fits()
-                ))
-            })?;
-            if instance.arch != task.arch {
-                return Err(PriceError::Unsupported(format!(
-                    "{name} is {} but the task is {} (--arch); {} types that fit: {}",
-                    instance.arch,
-                    task.arch,
-                    task.arch,
-                    fits()
-                )));
-            }
-            let packing = pack(name, instance, task.size, task.count, task.placement.instances, reserved)
-                .ok_or_else(|| not_placed(task, name, instance, reserved, &fits()))?;
-            (name.as_str(), instance, packing)
-        }
-        None => cheapest(task, catalogue.instances.iter(), reserved).ok_or_else(|| {
-            PriceError::Unsupported(format!(
-                "no catalogued {} instance type in {} holds a {} task{}",
-                task.arch,
-                table.region,
-                task.size,
-                task.placement
-                    .instances
-                    .map_or_else(String::new, |n| format!(" ({} of them on {n} instances)", task.count))
-            ))
-        })?,
-    };
-    if task.placement.instance_type.is_none() {
-        packing.chosen = "cheapest";
-    }
+    let (name, instance, packing) = place(task, table, options.reserved_memory_mib)?;
     let seconds = fargate::billed_seconds(task.run_time, Os::Linux)?;
     let usage =
         Usage { task_seconds: money::product("instance-seconds", &[seconds, Decimal::from(task.runs)])? };
@@ -189,7 +139,7 @@ pub(super) fn price_ec2_task(task: &Task, table: &RateTable, options: Options) -
         pricing: task.pricing,
         ephemeral_storage_gb: task.ephemeral_storage_gb.normalize(),
     };
-    let notes = ec2_notes(task, &packing);
+    let notes = ec2_notes(task, &packing, options);
     let kind = ItemKind::Task {
         launch_type: LaunchType::Ec2,
         platform: task.platform,
@@ -197,6 +147,73 @@ pub(super) fn price_ec2_task(task: &Task, table: &RateTable, options: Options) -
         packing: Some(packing),
     };
     Ok(Item::new(task.name.clone(), kind, lines, notes)?)
+}
+
+/// The instance type and packing for a task: the named type, or the cheapest that holds it.
+fn place<'t>(
+    task: &'t Task,
+    table: &'t RateTable,
+    reserved: Decimal,
+) -> Result<(&'t str, &'t Instance, Packing), PriceError> {
+    let catalogue =
+        table.ec2.as_ref().ok_or_else(|| missing(table, "EC2 instance catalogue".into(), "ec2"))?;
+    let fits = || {
+        let names: Vec<&str> = catalogue
+            .instances
+            .iter()
+            .filter(|(_, i)| i.arch == task.arch && tasks_per_instance(i, task.size, reserved) > 0)
+            .map(|(n, _)| n.as_str())
+            .collect();
+        if names.is_empty() { "none".to_owned() } else { names.join(", ") }
+    };
+    let (name, instance, mut packing) = match &task.placement.instance_type {
+        Some(name) => {
+            let instance = catalogue.instances.get(name).ok_or_else(|| {
+                PriceError::Unsupported(format!(
+                    "no instance type `{name}` in the {} catalogue; {} types that fit a task of {}: {}",
+                    table.region,
+                    task.arch,
+                    task.size,
+                    fits()
+                ))
+            })?;
+            if instance.arch != task.arch {
+                return Err(PriceError::Unsupported(format!(
+                    "{name} is {} but the task is {}; {} types that fit: {}",
+                    instance.arch,
+                    task.arch,
+                    task.arch,
+                    fits()
+                )));
+            }
+            let packing = pack(name, instance, task.size, task.count, task.placement.instances, reserved)
+                .ok_or_else(|| not_placed(task, name, instance, reserved, &fits()))?;
+            (name.as_str(), instance, packing)
+        }
+        None => cheapest(task, catalogue.instances.iter(), reserved).ok_or_else(|| {
+            let best = catalogue
+                .instances
+                .iter()
+                .filter(|(_, i)| i.arch == task.arch)
+                .map(|(n, i)| (tasks_per_instance(i, task.size, reserved), n))
+                .max();
+            match (task.placement.instances, best) {
+                (Some(n), Some((k, name))) if k > 0 => PriceError::Unsupported(format!(
+                    "{} tasks of {} do not fit on {n} instance(s) of any catalogued {} type; one instance \
+                     holds at most {k} ({name})",
+                    task.count, task.size, task.arch
+                )),
+                _ => PriceError::Unsupported(format!(
+                    "no catalogued {} instance type in {} holds a task of {}",
+                    task.arch, table.region, task.size
+                )),
+            }
+        })?,
+    };
+    if task.placement.instance_type.is_none() {
+        packing.chosen = "cheapest";
+    }
+    Ok((name, instance, packing))
 }
 
 /// The catalogued type of the task's architecture that holds the tasks for the least money (then
@@ -221,7 +238,7 @@ fn not_placed(task: &Task, name: &str, instance: &Instance, reserved: Decimal, f
     let per_instance = tasks_per_instance(instance, task.size, reserved);
     let why = match (per_instance, task.placement.instances) {
         (0, _) => format!(
-            "a {} task does not fit on {name} ({} vCPU, {} GiB, {} MiB reserved)",
+            "a task of {} does not fit on {name} ({} vCPU, {} GiB, {} MiB reserved)",
             task.size,
             instance.vcpu,
             instance.memory_gib.0.normalize(),
@@ -237,7 +254,7 @@ fn not_placed(task: &Task, name: &str, instance: &Instance, reserved: Decimal, f
     PriceError::Unsupported(format!("{why}; {} types that fit one task: {fits}", task.arch))
 }
 
-fn ec2_notes(task: &Task, packing: &Packing) -> Vec<String> {
+fn ec2_notes(task: &Task, packing: &Packing, options: Options) -> Vec<String> {
     let mut notes = vec![format!(
         "EC2 launch type: ECS adds no charge; the cost is {} x {} for as long as the tasks run \
          (EBS volumes and other instance charges not included)",
@@ -259,5 +276,9 @@ fn ec2_notes(task: &Task, packing: &Packing) -> Vec<String> {
     if task.arch == Arch::Arm64 {
         notes.push("arm64 tasks are placed on Graviton instance types only".to_owned());
     }
+    if task.round_up {
+        notes.push("--round-up changes nothing on EC2: tasks are placed at the size asked for".to_owned());
+    }
+    notes.extend(super::transfer_note(task, options));
     notes
 }

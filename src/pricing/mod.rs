@@ -177,24 +177,7 @@ fn storage_line(task: &Task, table: &RateTable, usage: Usage) -> Result<Option<L
 
 /// What a reader should know about how the item was priced.
 fn notes(task: &Task, size: Size, options: Options) -> Vec<String> {
-    let mut notes = Vec::new();
-    if task.data_transfer_gb > Decimal::ZERO {
-        let after = if options.data_transfer_before_gb > Decimal::ZERO {
-            format!(", after the {} GB of the items above", options.data_transfer_before_gb.normalize())
-        } else {
-            String::new()
-        };
-        notes.push(format!(
-            "data transfer: the monthly tiers are applied to all {} GB as one month's usage{after}; the \
-             account-wide {FREE_DATA_TRANSFER_GB} GB/month free allowance is {}",
-            task.data_transfer_gb.normalize(),
-            if options.free_data_transfer {
-                "applied"
-            } else {
-                "not applied (--free-data-transfer applies it)"
-            }
-        ));
-    }
+    let mut notes: Vec<String> = transfer_note(task, options).into_iter().collect();
     if task.pricing == Pricing::Spot {
         notes.push(
             "Fargate Spot prices float and tasks can be interrupted; the rates are one dated snapshot".into(),
@@ -211,6 +194,25 @@ fn notes(task: &Task, size: Size, options: Options) -> Vec<String> {
         notes.push(format!("billed as {size}, the smallest Fargate size that fits {}", task.size));
     }
     notes
+}
+
+/// How a task's data transfer was priced, if it has any: the tiers, and whether the free
+/// allowance was applied (the output must say which).
+pub(crate) fn transfer_note(task: &Task, options: Options) -> Option<String> {
+    if task.data_transfer_gb <= Decimal::ZERO {
+        return None;
+    }
+    let after = if options.data_transfer_before_gb > Decimal::ZERO {
+        format!(", after the {} GB of the items above", options.data_transfer_before_gb.normalize())
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "data transfer: the monthly tiers are applied to all {} GB as one month's usage{after}; the \
+         account-wide {FREE_DATA_TRANSFER_GB} GB/month free allowance is {}",
+        task.data_transfer_gb.normalize(),
+        if options.free_data_transfer { "applied" } else { "not applied (--free-data-transfer applies it)" }
+    ))
 }
 
 /// The size Fargate will bill: the requested size if offered, else (with `round_up`) the

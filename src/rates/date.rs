@@ -18,6 +18,33 @@ impl Date {
         let valid = (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
         valid.then_some(Date { year, month, day })
     }
+
+    /// Days since 1970-01-01 (negative before it), by the proleptic Gregorian calendar.
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days_from_civil, on years starting in March.
+        let (y, m, d) = (i64::from(self.year), i64::from(self.month), i64::from(self.day));
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let year_of_era = y - era * 400;
+        let day_of_year = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
+    /// The date `days` after 1970-01-01; `None` outside years 0 to 65535.
+    pub fn from_days_since_epoch(days: i64) -> Option<Self> {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z - era * 146_097;
+        let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let mp = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        Date::new(u16::try_from(year).ok()?, u8::try_from(month).ok()?, u8::try_from(day).ok()?)
+    }
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {
@@ -102,6 +129,20 @@ mod tests {
             "",
         ] {
             assert!(bad.parse::<Date>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn counts_days_like_the_calendar() {
+        let day = |s: &str| s.parse::<Date>().unwrap().days_since_epoch();
+        assert_eq!(day("1970-01-01"), 0);
+        assert_eq!(day("2000-03-01"), 11_017);
+        // 2025-11-25 to 2026-11-25: 365 days (no 29 February between them).
+        assert_eq!(day("2026-11-25") - day("2025-11-25"), 365);
+        assert_eq!(day("2024-03-01") - day("2024-02-28"), 2);
+        for text in ["1970-01-01", "2024-02-29", "2026-11-25", "1969-12-31", "2400-02-29"] {
+            let date: Date = text.parse().unwrap();
+            assert_eq!(Date::from_days_since_epoch(date.days_since_epoch()), Some(date), "{text}");
         }
     }
 

@@ -117,10 +117,14 @@ fn packing_summary(p: &Packing) -> String {
     let percent = |share: Decimal| format_quantity(share * Decimal::ONE_HUNDRED, 1);
     let chosen = if p.chosen == "cheapest" { " (the cheapest that fits)" } else { "" };
     format!(
-        "on {} x {}{chosen}, {} tasks per instance, CPU {}%, memory {}% used",
+        "on {} x {}{chosen}, {} per instance, CPU {}%, memory {}% used",
         p.instances,
         p.instance_type,
-        p.tasks_per_instance,
+        if p.tasks_per_instance == 1 {
+            "1 task".to_owned()
+        } else {
+            format!("{} tasks", p.tasks_per_instance)
+        },
         percent(p.cpu_utilization),
         percent(p.memory_utilization)
     )
