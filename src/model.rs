@@ -44,12 +44,20 @@ pub enum Platform {
 }
 
 /// Which Fargate price applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum Pricing {
     #[default]
     OnDemand,
     Spot,
+    /// A one-year Compute Savings Plan, no upfront.
+    #[serde(rename = "savings-plan-1y")]
+    #[value(name = "savings-plan-1y")]
+    SavingsPlan1y,
+    /// A three-year Compute Savings Plan, no upfront.
+    #[serde(rename = "savings-plan-3y")]
+    #[value(name = "savings-plan-3y")]
+    SavingsPlan3y,
 }
 
 /// Which EKS support tier a cluster's Kubernetes version is in.
@@ -81,7 +89,7 @@ display_as_serde_name! {
     Os { Linux => "linux", Windows => "windows" }
     LaunchType { Fargate => "fargate", Ec2 => "ec2" }
     Platform { Ecs => "ecs", Eks => "eks" }
-    Pricing { OnDemand => "on-demand", Spot => "spot" }
+    Pricing { OnDemand => "on-demand", Spot => "spot", SavingsPlan1y => "savings-plan-1y", SavingsPlan3y => "savings-plan-3y" }
     Support { Standard => "standard", Extended => "extended" }
 }
 

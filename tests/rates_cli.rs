@@ -505,3 +505,64 @@ fn stale_rates_warn_on_stderr_unless_silenced() {
     assert_eq!(run(&[("COST_STALE_DAYS", "0"), ("COST_NO_STALE_WARNING", "1")], &[]).1, "");
     assert_eq!(run(&[("COST_STALE_DAYS", "0")], &["--no-stale-warning"]).1, "");
 }
+
+#[test]
+fn savings_plans_and_spot_are_pricing_models() {
+    // us-east-1 Compute Savings Plans (facts §8), 1 vCPU / 2 GB for 730 h:
+    // 1 year x86: 730 × 0.032384 + 1460 × 0.003556 = 23.64032 + 5.19176.
+    let base = ["estimate", "--vcpu", "1", "--memory", "2"];
+    let with = |extra: &[&str]| total(&[&base[..], extra].concat());
+    assert_eq!(with(&["--pricing", "savings-plan-1y"]), d("23.64032") + d("5.19176"));
+    // 3 years ARM: 730 × 0.01749 + 1460 × 0.00192 = 12.7677 + 2.8032.
+    assert_eq!(with(&["--pricing", "savings-plan-3y", "--arch", "arm64"]), d("12.7677") + d("2.8032"));
+    // 3 years x86: 730 × 0.022264 + 1460 × 0.00244475 = 16.25272 + 3.569335.
+    assert_eq!(with(&["--pricing", "savings-plan-3y"]), d("16.25272") + d("3.569335"));
+    // --pricing spot is --spot: 730 × 0.01288871 + 1460 × 0.00141527.
+    assert_eq!(with(&["--pricing", "spot"]), d("9.4087583") + d("2.0662942"));
+    assert_eq!(with(&["--spot"]), with(&["--pricing", "spot"]));
+    // Other regions have no Savings Plans rates yet; Windows and EC2 have none at all.
+    fails(
+        &[
+            "estimate",
+            "--vcpu",
+            "1",
+            "--memory",
+            "2",
+            "--pricing",
+            "savings-plan-1y",
+            "--region",
+            "eu-west-1",
+        ],
+        1,
+        &["fargate.savings_plan_1y_x86_64", "eu-west-1"],
+    );
+    fails(
+        &["estimate", "--vcpu", "1", "--memory", "2", "--pricing", "savings-plan-1y", "--os", "windows"],
+        1,
+        &["Windows"],
+    );
+    fails(
+        &["estimate", "--vcpu", "1", "--memory", "2", "--pricing", "savings-plan-1y", "--launch-type", "ec2"],
+        1,
+        &["on-demand prices only"],
+    );
+    fails(
+        &["estimate", "--vcpu", "1", "--memory", "2", "--pricing", "savings-plan-1y", "--spot"],
+        1,
+        &["spot"],
+    );
+    fails(
+        &["estimate", "--vcpu", "1", "--memory", "2", "--pricing", "reserved"],
+        2,
+        &["--pricing", "savings-plan-1y"],
+    );
+    // In a workload: `pricing = "savings-plan-1y"`.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.toml");
+    std::fs::write(
+        &path,
+        "[[service]]\nname = \"api\"\nvcpu = 1\nmemory = 2\npricing = \"savings-plan-1y\"\n",
+    )
+    .unwrap();
+    assert_eq!(total(&["estimate", "--workload", &path.display().to_string()]), d("23.64032") + d("5.19176"));
+}

@@ -212,7 +212,7 @@ const ESTIMATE_EXAMPLES: &str = "Examples:
   cost estimate --vcpu 1 --memory 2 --os windows --data-transfer 500";
 
 /// Flags that describe one task; `--workload` and `--batch` replace all of them.
-const TASK_FLAGS: [&str; 17] = [
+const TASK_FLAGS: [&str; 18] = [
     "platform",
     "task_definition",
     "vcpu",
@@ -228,6 +228,7 @@ const TASK_FLAGS: [&str; 17] = [
     "ephemeral_storage",
     "name",
     "round_up",
+    "pricing",
     "instance_type",
     "instances",
 ];
@@ -314,9 +315,13 @@ pub struct TaskArgs {
     #[arg(long, value_enum)]
     pub os: Option<Os>,
 
-    /// Fargate Spot rates (ECS, Linux only)
+    /// Fargate Spot rates (ECS, Linux only); the same as --pricing spot
     #[arg(long)]
     pub spot: bool,
+
+    /// Which Fargate prices: on-demand, spot, or a Compute Savings Plan (1 or 3 years, no upfront)
+    #[arg(long, value_enum)]
+    pub pricing: Option<crate::model::Pricing>,
 
     /// Ephemeral storage per task in GB, 20 to 200; the first 20 are free [default: 20, or the
     /// task definition's]

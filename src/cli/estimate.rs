@@ -100,6 +100,7 @@ pub(super) fn task_input(args: &TaskArgs, launch_type: Option<LaunchType>) -> Ta
         arch: args.arch,
         os: args.os,
         spot: args.spot.then_some(true),
+        pricing: args.pricing,
         ephemeral_storage: args.ephemeral_storage.map(Exact),
         data_transfer: args.data_transfer.map(Exact),
         round_up: args.round_up.then_some(true),

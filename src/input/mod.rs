@@ -33,6 +33,8 @@ pub struct TaskInput {
     pub arch: Option<Arch>,
     pub os: Option<Os>,
     pub spot: Option<bool>,
+    /// `on-demand`, `spot`, `savings-plan-1y` or `savings-plan-3y` (`spot = true` is `spot`).
+    pub pricing: Option<Pricing>,
     pub ephemeral_storage: Option<Exact>,
     pub data_transfer: Option<Exact>,
     pub round_up: Option<bool>,
@@ -95,6 +97,7 @@ impl TaskInput {
             instance_type: self.instance_type.clone().filter(|_| ec2),
             instances: self.instances.filter(|_| ec2),
             spot: self.spot.filter(|_| !ec2),
+            pricing: self.pricing.filter(|_| !ec2),
             ..self.clone()
         }
     }
@@ -147,7 +150,16 @@ impl TaskInput {
             runs: at_least_one("runs", self.runs)?,
             arch: self.arch.or_else(|| definition.and_then(|d| d.arch)).unwrap_or_default(),
             os: self.os.or_else(|| definition.and_then(|d| d.os)).unwrap_or_default(),
-            pricing: if self.spot == Some(true) { Pricing::Spot } else { Pricing::OnDemand },
+            pricing: match (self.spot, self.pricing) {
+                (Some(true), Some(p)) if p != Pricing::Spot => {
+                    return Err(InputError::Value {
+                        key: "spot",
+                        message: format!("contradicts pricing = \"{p}\""),
+                    });
+                }
+                (Some(true), _) => Pricing::Spot,
+                (_, p) => p.unwrap_or_default(),
+            },
             ephemeral_storage_gb: non_negative("ephemeral_storage", storage)?,
             data_transfer_gb: non_negative(
                 "data_transfer",

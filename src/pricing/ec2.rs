@@ -106,6 +106,11 @@ pub(super) fn price_ec2_task(task: &Task, table: &RateTable, options: Options) -
     if task.pricing == Pricing::Spot {
         return unsupported("--spot prices Fargate Spot; EC2 Spot prices are not in the rate tables");
     }
+    if task.pricing != Pricing::OnDemand {
+        return unsupported(
+            "the EC2 instance catalogue has on-demand prices only; Savings Plans are priced on Fargate",
+        );
+    }
     if task.size.vcpu <= Decimal::ZERO || task.size.memory_gb <= Decimal::ZERO {
         return Err(PriceError::Unsupported(format!(
             "a task needs more than 0 vCPU and 0 GB (got {})",

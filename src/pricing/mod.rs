@@ -239,6 +239,12 @@ fn billed_size(task: &Task) -> Result<Size, PriceError> {
                 "Fargate Spot runs Linux tasks only; drop --spot or use --os linux".into(),
             ));
         }
+        if task.pricing != Pricing::OnDemand {
+            return Err(PriceError::Unsupported(format!(
+                "the rate tables have no {} rates for Windows on Fargate; price Windows on-demand",
+                task.pricing
+            )));
+        }
     }
     Ok(if task.round_up {
         fargate::round_up(task.size, task.os)?
@@ -309,6 +315,18 @@ impl ComputeChoice {
             }
             (Pricing::Spot, Arch::X86_64) => (&f.spot_x86_64, "fargate.spot_x86_64", "Linux x86_64 spot"),
             (Pricing::Spot, Arch::Arm64) => (&f.spot_arm64, "fargate.spot_arm64", "Linux arm64 spot"),
+            (Pricing::SavingsPlan1y, Arch::X86_64) => {
+                (&f.savings_plan_1y_x86_64, "fargate.savings_plan_1y_x86_64", "Linux x86_64 savings-plan-1y")
+            }
+            (Pricing::SavingsPlan1y, Arch::Arm64) => {
+                (&f.savings_plan_1y_arm64, "fargate.savings_plan_1y_arm64", "Linux arm64 savings-plan-1y")
+            }
+            (Pricing::SavingsPlan3y, Arch::X86_64) => {
+                (&f.savings_plan_3y_x86_64, "fargate.savings_plan_3y_x86_64", "Linux x86_64 savings-plan-3y")
+            }
+            (Pricing::SavingsPlan3y, Arch::Arm64) => {
+                (&f.savings_plan_3y_arm64, "fargate.savings_plan_3y_arm64", "Linux arm64 savings-plan-3y")
+            }
         };
         let rates: &ComputeRates = group.as_ref().ok_or_else(|| {
             missing(table, format!("Fargate {} {} rates", task.pricing, task.arch), section)

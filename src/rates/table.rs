@@ -39,6 +39,11 @@ pub struct Fargate {
     pub windows_x86_64: Option<WindowsRates>,
     pub spot_x86_64: Option<ComputeRates>,
     pub spot_arm64: Option<ComputeRates>,
+    /// Compute Savings Plans, no upfront: the effective per-hour prices under a 1- or 3-year plan.
+    pub savings_plan_1y_x86_64: Option<ComputeRates>,
+    pub savings_plan_1y_arm64: Option<ComputeRates>,
+    pub savings_plan_3y_x86_64: Option<ComputeRates>,
+    pub savings_plan_3y_arm64: Option<ComputeRates>,
     pub ephemeral_storage: Option<StorageRate>,
 }
 
@@ -186,6 +191,10 @@ impl RateTable {
             ("fargate.linux_arm64", f.linux_arm64.as_ref()),
             ("fargate.spot_x86_64", f.spot_x86_64.as_ref()),
             ("fargate.spot_arm64", f.spot_arm64.as_ref()),
+            ("fargate.savings_plan_1y_x86_64", f.savings_plan_1y_x86_64.as_ref()),
+            ("fargate.savings_plan_1y_arm64", f.savings_plan_1y_arm64.as_ref()),
+            ("fargate.savings_plan_3y_x86_64", f.savings_plan_3y_x86_64.as_ref()),
+            ("fargate.savings_plan_3y_arm64", f.savings_plan_3y_arm64.as_ref()),
         ];
         let compute = compute.into_iter().map(|(k, g)| (k, g.map(ComputeRates::provenance)));
         let others = [
@@ -218,6 +227,10 @@ impl RateTable {
             ("fargate.linux_arm64", &f.linux_arm64),
             ("fargate.spot_x86_64", &f.spot_x86_64),
             ("fargate.spot_arm64", &f.spot_arm64),
+            ("fargate.savings_plan_1y_x86_64", &f.savings_plan_1y_x86_64),
+            ("fargate.savings_plan_1y_arm64", &f.savings_plan_1y_arm64),
+            ("fargate.savings_plan_3y_x86_64", &f.savings_plan_3y_x86_64),
+            ("fargate.savings_plan_3y_arm64", &f.savings_plan_3y_arm64),
         ];
         for (section, group) in compute {
             if let Some(g) = group {
