@@ -3,25 +3,15 @@
 //! skipped, data transfer tiers), and the imported tables are then used to price tasks whose costs
 //! are worked out by hand.
 
+mod common;
+
+use common::*;
 use std::path::Path;
 use std::str::FromStr;
 
 use assert_cmd::Command;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
-
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
-}
-
-fn cost() -> Command {
-    let mut cmd = Command::cargo_bin("cost").unwrap();
-    cmd.env_remove("AWS_REGION")
-        .env_remove("AWS_DEFAULT_REGION")
-        .env_remove("NO_COLOR")
-        .env("COST_NO_STALE_WARNING", "1");
-    cmd
-}
 
 fn sample() -> String {
     format!("{}/tests/data/get-products-AmazonECS-us-east-1-2022-11-25.json", env!("CARGO_MANIFEST_DIR"))
@@ -31,17 +21,6 @@ fn total(args: &[&str]) -> Decimal {
     let out = cost().args(args).args(["--format", "json"]).assert().success().get_output().stdout.clone();
     let report: Value = serde_json::from_slice(&out).unwrap();
     Decimal::from_str(&report["total"].as_number().unwrap().to_string()).unwrap()
-}
-
-/// Runs expecting `code`, empty stdout, one stderr line containing every needle.
-fn fails(args: &[&str], code: i32, needles: &[&str]) {
-    let out = cost().args(args).assert().code(code).get_output().clone();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(out.stdout.is_empty(), "{args:?}: {}", String::from_utf8_lossy(&out.stdout));
-    assert_eq!(stderr.matches('\n').count(), 1, "{args:?}: {stderr}");
-    for needle in needles {
-        assert!(stderr.contains(needle), "{args:?}: {stderr:?} lacks {needle:?}");
-    }
 }
 
 #[test]
@@ -85,7 +64,7 @@ fn show_gives_every_rate_with_unit_source_and_date() {
     let text =
         cost().args(["rates", "show", "ap-northeast-2"]).assert().success().get_output().stdout.clone();
     assert!(String::from_utf8(text).unwrap().contains("0.126"));
-    fails(&["rates", "show", "mars-1"], 1, &["mars-1", "embedded regions"]);
+    fails(&["rates", "show", "mars-1"], None, 1, &["mars-1", "embedded regions"]);
 }
 
 #[test]
@@ -198,6 +177,7 @@ fn importing_the_get_products_capture_prices_like_the_2022_price_list() {
     // No Spot in price lists: a Spot estimate names the missing section.
     fails(
         &["estimate", "--vcpu", "1", "--memory", "2", "--spot", "--rates", &table],
+        None,
         1,
         &["fargate.spot_x86_64", "use1.toml"],
     );
@@ -431,6 +411,7 @@ fn bulk_offer_files_merge_into_one_table_skipping_decoys() {
     // Files of two regions need --region.
     fails(
         &["rates", "import", &sample(), &ecs],
+        None,
         1,
         &["several regions", "eu-west-1", "us-east-1", "--region"],
     );
@@ -455,6 +436,7 @@ fn a_broken_import_leaves_the_old_table_and_no_temporary_file() {
     let target_text = target.display().to_string();
     fails(
         &["rates", "import", &truncated.display().to_string(), "--out", &target_text],
+        None,
         1,
         &["truncated.json", "line"],
     );
@@ -462,16 +444,22 @@ fn a_broken_import_leaves_the_old_table_and_no_temporary_file() {
     std::fs::write(&not_json, "{\"hello\": 1}").unwrap();
     fails(
         &["rates", "import", &not_json.display().to_string(), "--out", &target_text],
+        None,
         1,
         &["notes.json", "not an AWS price list"],
     );
-    fails(&["rates", "import", "/nonexistent/offer.json"], 1, &["/nonexistent/offer.json"]);
-    fails(&["rates", "import", &sample(), "--region", "eu-west-1"], 1, &["eu-west-1"]);
+    fails(&["rates", "import", "/nonexistent/offer.json"], None, 1, &["/nonexistent/offer.json"]);
+    fails(&["rates", "import", &sample(), "--region", "eu-west-1"], None, 1, &["eu-west-1"]);
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "# the old table\n");
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(left.len(), 3, "stray files: {left:?}");
     // An --out into a folder that does not exist fails without writing anything.
-    fails(&["rates", "import", &sample(), "--out", "/nonexistent/dir/rates.toml"], 1, &["could not write"]);
+    fails(
+        &["rates", "import", &sample(), "--out", "/nonexistent/dir/rates.toml"],
+        None,
+        1,
+        &["could not write"],
+    );
 }
 
 /// The stale-rates warning, with the real clock: the us-east-1 Fargate rates date from 2026-09-11,
@@ -533,26 +521,31 @@ fn savings_plans_and_spot_are_pricing_models() {
             "--region",
             "eu-west-1",
         ],
+        None,
         1,
         &["fargate.savings_plan_1y_x86_64", "eu-west-1"],
     );
     fails(
         &["estimate", "--vcpu", "1", "--memory", "2", "--pricing", "savings-plan-1y", "--os", "windows"],
+        None,
         1,
         &["Windows"],
     );
     fails(
         &["estimate", "--vcpu", "1", "--memory", "2", "--pricing", "savings-plan-1y", "--launch-type", "ec2"],
+        None,
         1,
         &["on-demand prices only"],
     );
     fails(
         &["estimate", "--vcpu", "1", "--memory", "2", "--pricing", "savings-plan-1y", "--spot"],
+        None,
         1,
         &["spot"],
     );
     fails(
         &["estimate", "--vcpu", "1", "--memory", "2", "--pricing", "reserved"],
+        None,
         2,
         &["--pricing", "savings-plan-1y"],
     );

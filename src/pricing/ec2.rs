@@ -17,7 +17,7 @@ use crate::fargate;
 use crate::model::{Arch, LaunchType, Os, Pricing, Size, Task};
 use crate::money::{self, json_number};
 use crate::rates::{Instance, RateTable};
-use crate::report::{Billed, Component, Item, ItemKind};
+use crate::report::{Component, Item, ItemKind};
 
 /// Memory each instance keeps for the OS and the ECS agent unless told otherwise: 512 MiB. The
 /// ECS agent registers less memory than an instance has; 512 MiB is this project's conservative
@@ -133,17 +133,7 @@ pub(super) fn price_ec2_task(task: &Task, table: &RateTable, options: Options) -
     if task.data_transfer_gb > Decimal::ZERO {
         lines.extend(data_transfer_lines(task.data_transfer_gb, table, options)?);
     }
-    let billed = Billed {
-        vcpu: task.size.vcpu.normalize(),
-        memory_gb: task.size.memory_gb.normalize(),
-        seconds_per_run: seconds,
-        runs: task.runs,
-        count: task.count,
-        arch: task.arch,
-        os: task.os,
-        pricing: task.pricing,
-        ephemeral_storage_gb: task.ephemeral_storage_gb.normalize(),
-    };
+    let billed = super::billed(task, task.size, seconds);
     let notes = ec2_notes(task, &packing, options);
     let kind = ItemKind::Task {
         launch_type: LaunchType::Ec2,

@@ -83,17 +83,7 @@ pub fn price_task(task: &Task, table: &RateTable, options: Options) -> Result<It
     if task.data_transfer_gb > Decimal::ZERO {
         lines.extend(data_transfer_lines(task.data_transfer_gb, table, options)?);
     }
-    let billed = Billed {
-        vcpu: size.vcpu,
-        memory_gb: size.memory_gb,
-        seconds_per_run: seconds,
-        runs: task.runs,
-        count: task.count,
-        arch: task.arch,
-        os: task.os,
-        pricing: task.pricing,
-        ephemeral_storage_gb: task.ephemeral_storage_gb.normalize(),
-    };
+    let billed = billed(task, size, seconds);
     let notes = notes(task, size, options);
     let kind =
         ItemKind::Task { launch_type: LaunchType::Fargate, platform: task.platform, billed, packing: None };
@@ -117,6 +107,21 @@ pub fn price_tasks(
         items.push(item);
     }
     Ok(items)
+}
+
+/// What was billed for `task` at `size`, `seconds` a run.
+pub(crate) fn billed(task: &Task, size: Size, seconds: Decimal) -> Billed {
+    Billed {
+        vcpu: size.vcpu.normalize(),
+        memory_gb: size.memory_gb.normalize(),
+        seconds_per_run: seconds,
+        runs: task.runs,
+        count: task.count,
+        arch: task.arch,
+        os: task.os,
+        pricing: task.pricing,
+        ephemeral_storage_gb: task.ephemeral_storage_gb.normalize(),
+    }
 }
 
 fn check_storage_and_transfer(task: &Task) -> Result<(), PriceError> {

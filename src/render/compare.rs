@@ -16,11 +16,7 @@ use crate::report::ItemKind;
 pub fn render(comparison: &Comparison, format: Format, style: TableStyle) -> Result<String, RenderError> {
     Ok(match format {
         Format::Table => table(comparison, style),
-        Format::Json => {
-            let mut out = serde_json::to_string_pretty(comparison)?;
-            out.push('\n');
-            out
-        }
+        Format::Json => super::json_text(comparison)?,
         Format::Csv => csv(comparison)?,
         Format::Markdown => markdown(comparison),
     })

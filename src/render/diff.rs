@@ -15,11 +15,7 @@ use crate::money::format_usd;
 pub fn render(diff: &Diff, format: Format, style: TableStyle) -> Result<String, RenderError> {
     Ok(match format {
         Format::Table => table(diff, style),
-        Format::Json => {
-            let mut out = serde_json::to_string_pretty(diff)?;
-            out.push('\n');
-            out
-        }
+        Format::Json => super::json_text(diff)?,
         Format::Csv => csv(diff)?,
         Format::Markdown => markdown(diff),
     })

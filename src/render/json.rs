@@ -3,7 +3,5 @@
 use crate::report::Report;
 
 pub fn render(report: &Report) -> Result<String, serde_json::Error> {
-    let mut out = serde_json::to_string_pretty(report)?;
-    out.push('\n');
-    Ok(out)
+    super::json_text(report)
 }

@@ -53,6 +53,13 @@ pub enum RenderError {
     Csv(#[from] ::csv::Error),
 }
 
+/// Pretty JSON with a final newline: every `--format json` output.
+fn json_text<T: serde::Serialize>(value: &T) -> Result<String, serde_json::Error> {
+    let mut out = serde_json::to_string_pretty(value)?;
+    out.push('\n');
+    Ok(out)
+}
+
 /// Decimal places shown for quantities in human formats.
 const QUANTITY_DP: u32 = 4;
 

@@ -62,11 +62,7 @@ pub fn list(tables: &[RateTable], format: Format, style: TableStyle) -> Result<S
         names.join(" ")
     };
     Ok(match format {
-        Format::Json => {
-            let mut out = serde_json::to_string_pretty(&summaries)?;
-            out.push('\n');
-            out
-        }
+        Format::Json => super::json_text(&summaries)?,
         Format::Table => {
             let mut table = new_table(style);
             table.set_header(["region", "newest", "oldest", "components"].map(|h| styled(h, style)));
@@ -146,11 +142,7 @@ pub fn show(
         e.key.strip_prefix(e.section).map_or(e.key.clone(), |k| k.trim_start_matches('.').to_owned())
     };
     Ok(match format {
-        Format::Json => {
-            let mut out = serde_json::to_string_pretty(&shown)?;
-            out.push('\n');
-            out
-        }
+        Format::Json => super::json_text(&shown)?,
         Format::Table => {
             let mut out = format!("{} ({}), {}\n", shown.region, shown.location, shown.source);
             for section in &shown.sections {
