@@ -20,6 +20,20 @@ fn main() {
         })
         .collect();
     tables.sort();
+    // The newest `effective` date of any table, for `cost --version`.
+    let newest = tables
+        .iter()
+        .filter_map(|(_, path)| fs::read_to_string(path).ok())
+        .flat_map(|text| {
+            text.lines()
+                .filter_map(|l| {
+                    l.trim().strip_prefix("effective = \"").and_then(|r| r.get(..10)).map(str::to_owned)
+                })
+                .collect::<Vec<_>>()
+        })
+        .max()
+        .unwrap_or_else(|| "unknown".to_owned());
+    println!("cargo:rustc-env=COST_RATES_NEWEST={newest}");
     let mut code = String::from(
         "/// Embedded rate tables: (region, file name, TOML text), sorted by region.\npub static TABLES: &[(&str, &str, &str)] = &[\n",
     );

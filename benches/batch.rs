@@ -45,8 +45,15 @@ fn main() {
     let batch = time(|| {
         let var = |_: &str| None;
         let stdin = || Box::new(io::empty()) as Box<dyn BufRead>;
-        let context =
-            Context { var: &var, stdin: &stdin, stdout_is_terminal: false, today: None, warn: &|_| {} };
+        let context = Context {
+            var: &var,
+            stdin: &stdin,
+            stdout_is_terminal: false,
+            today: None,
+            warn: &|_| {},
+            color: cost::cli::ColorChoice::Auto,
+            quiet: false,
+        };
         let args = ["cost", "estimate", "--batch", path.to_str().unwrap()];
         let exit = cli::run(args, &context, &mut io::sink());
         assert_eq!(exit.code, 0, "{exit:?}");

@@ -102,7 +102,15 @@ fn bench_cli_run(c: &mut Criterion) {
     let var = |_: &str| -> Option<String> { None };
     // Standard input is only read for `-` in place of a file, which this run does not use.
     let stdin = || Box::new(std::io::empty()) as Box<dyn std::io::BufRead>;
-    let context = Context { var: &var, stdin: &stdin, stdout_is_terminal: false, today: None, warn: &|_| {} };
+    let context = Context {
+        var: &var,
+        stdin: &stdin,
+        stdout_is_terminal: false,
+        today: None,
+        warn: &|_| {},
+        color: cost::cli::ColorChoice::Auto,
+        quiet: false,
+    };
     let args = ["cost", "estimate", "--vcpu", "1", "--memory", "2"];
     let mut out = Vec::with_capacity(4096);
     let exit = cli::run(args, &context, &mut out);

@@ -7,8 +7,15 @@ use cost::cli::{Context, run};
 fn estimate(terminal: bool, no_color: Option<&str>) -> (u8, String) {
     let var = |name: &str| if name == "NO_COLOR" { no_color.map(str::to_owned) } else { None };
     let stdin = || Box::new(std::io::empty()) as Box<dyn std::io::BufRead>;
-    let context =
-        Context { var: &var, stdin: &stdin, stdout_is_terminal: terminal, today: None, warn: &|_| {} };
+    let context = Context {
+        var: &var,
+        stdin: &stdin,
+        stdout_is_terminal: terminal,
+        today: None,
+        warn: &|_| {},
+        color: cost::cli::ColorChoice::Auto,
+        quiet: false,
+    };
     let mut out = Vec::new();
     let exit = run(["cost", "estimate", "--vcpu", "1", "--memory", "2"], &context, &mut out);
     (exit.code, String::from_utf8(out).unwrap())

@@ -14,7 +14,7 @@ use crate::render::Format;
 #[derive(Debug, Parser)]
 #[command(
     name = "cost",
-    version,
+    version = concat!(env!("CARGO_PKG_VERSION"), " (embedded rate tables up to ", env!("COST_RATES_NEWEST"), ")"),
     about = "What your containers will cost on AWS, priced offline and exactly",
     long_about = "What your containers will cost on AWS (ECS on Fargate), priced offline and exactly \
                   from dated rate tables embedded in the binary.\n\n\
@@ -24,6 +24,28 @@ use crate::render::Format;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    #[arg(
+        long,
+        value_enum,
+        default_value_t,
+        global = true,
+        help = "When to colour tables: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, or never"
+    )]
+    pub color: ColorChoice,
+
+    /// Print only the total (estimate, check) or the change (diff), rounded to cents: for scripts
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
 }
 
 // Parsed once per run, so the size of the estimate variant does not matter.
@@ -46,7 +68,26 @@ pub enum Command {
     /// The rate tables: what ships, what one holds, and checking a table file
     #[command(subcommand)]
     Rates(RatesCommand),
+    /// A shell completion script on stdout
+    #[command(after_long_help = COMPLETIONS_EXAMPLES)]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The manual page (roff) on stdout
+    #[command(
+        after_long_help = "Examples:\n  cost man > cost.1 && man ./cost.1\n  cost man | gzip > /usr/local/share/man/man1/cost.1.gz"
+    )]
+    Man,
 }
+
+const COMPLETIONS_EXAMPLES: &str = "Examples:
+  cost completions bash > ~/.local/share/bash-completion/completions/cost
+  cost completions zsh > \"${fpath[1]}/_cost\"
+  cost completions fish > ~/.config/fish/completions/cost.fish
+  cost completions powershell >> $PROFILE
+  cost completions elvish >> ~/.config/elvish/rc.elv";
 
 #[derive(Debug, Subcommand)]
 pub enum RatesCommand {
@@ -263,6 +304,10 @@ pub struct EstimateArgs {
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 
+    /// Under the table, each line's formula with the numbers put in
+    #[arg(long)]
+    pub explain: bool,
+
     /// Fail with exit code 3 when the total exceeds this many USD (the report is still printed);
     /// overrides a workload's [budget]
     #[arg(long, value_name = "USD", value_parser = non_negative_decimal, allow_negative_numbers = true)]
@@ -361,6 +406,9 @@ pub struct CompareArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+    /// Under the table, each line's formula with the numbers put in, for both sides
+    #[arg(long)]
+    pub explain: bool,
 }
 
 /// A whole number of 1 or more.

@@ -25,7 +25,9 @@ pub fn run(args: &CheckArgs, context: &Context<'_>, out: &mut dyn Write) -> Resu
     context.warn_if_stale(&report.rates, args.pricing.no_stale_warning);
     let verdict = budget_exit(&report);
     let format = args.format.unwrap_or_default();
-    let text = if verdict.code == exit::SUCCESS && format == Format::Table {
+    let text = if context.quiet {
+        super::estimate::quiet_total(report.total)
+    } else if verdict.code == exit::SUCCESS && format == Format::Table {
         summary(&report)
     } else {
         render::render(&report, format, table_style(context)).map_err(Failure::unpriceable)?

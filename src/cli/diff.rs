@@ -20,8 +20,12 @@ pub fn run(args: &DiffArgs, context: &Context<'_>, out: &mut dyn Write) -> Resul
     let old = side(&args.old, &args.pricing, context)?;
     let new = side(&args.new, &args.pricing, context)?;
     let diff = diff::diff(&old, &new, args.max_increase).map_err(Failure::unpriceable)?;
-    let text =
-        render::diff::render(&diff, args.format, table_style(context)).map_err(Failure::unpriceable)?;
+    let text = if context.quiet {
+        let delta = crate::money::round_cents(diff.total.delta);
+        if delta > rust_decimal::Decimal::ZERO { format!("+{delta:.2}\n") } else { format!("{delta:.2}\n") }
+    } else {
+        render::diff::render(&diff, args.format, table_style(context)).map_err(Failure::unpriceable)?
+    };
     write_out(out, text.as_bytes())?;
     Ok(match diff.max_increase.filter(|m| m.exceeded) {
         None => Exit { code: exit::SUCCESS, stderr: None },

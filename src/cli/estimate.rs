@@ -26,7 +26,15 @@ pub fn run(args: &EstimateArgs, context: &Context<'_>, out: &mut dyn Write) -> R
     };
     context.warn_if_stale(&report.rates, args.pricing.no_stale_warning);
     let format = args.format.unwrap_or_default();
-    let text = render::render(&report, format, table_style(context)).map_err(Failure::unpriceable)?;
+    let text = if context.quiet {
+        quiet_total(report.total)
+    } else {
+        let mut text = render::render(&report, format, table_style(context)).map_err(Failure::unpriceable)?;
+        if args.explain && matches!(format, render::Format::Table | render::Format::Markdown) {
+            text.push_str(&render::explain::render(&report, None));
+        }
+        text
+    };
     write_out(out, text.as_bytes())?;
     Ok(budget_exit(&report))
 }
@@ -66,6 +74,11 @@ pub(super) fn flag_task(
     let region = pricing.region.as_deref().map(|r| (r, "--region"));
     let (table, origin) = load_table(region, pricing.rates.as_deref(), context)?;
     Ok((task, table, origin))
+}
+
+/// `--quiet`: the amount alone, rounded to cents, no currency sign (`36.04`).
+pub(super) fn quiet_total(amount: rust_decimal::Decimal) -> String {
+    format!("{:.2}\n", crate::money::round_cents(amount))
 }
 
 /// Exit 3 with one line naming the first budget exceeded (and how many more), else success.

@@ -7,7 +7,7 @@ use std::{fs, io};
 use anyhow::{Context as _, anyhow};
 use rust_decimal::Decimal;
 
-use super::{Context, Failure, PricingArgs};
+use super::{ColorChoice, Context, Failure, PricingArgs};
 use crate::input::workload::{self, Place, Workload};
 use crate::input::{InputError, TaskInput, task_definition};
 use crate::model::{LaunchType, Task};
@@ -214,7 +214,18 @@ pub(super) fn load_table(
 }
 
 /// Colour and box drawing only on a terminal; colour never with `NO_COLOR` set and non-empty.
+///
+/// `--color always` and `never` decide outright; `auto` colours a terminal unless `NO_COLOR` is
+/// set, and colours anything when `CLICOLOR_FORCE` is set (and not `0`), unless `NO_COLOR` is.
 pub(super) fn table_style(context: &Context<'_>) -> TableStyle {
     let terminal = context.stdout_is_terminal;
-    TableStyle { color: terminal && context.var("NO_COLOR").is_none(), unicode: terminal, wrap: terminal }
+    let color = match context.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            let forced = context.var("CLICOLOR_FORCE").is_some_and(|v| v != "0");
+            context.var("NO_COLOR").is_none() && (terminal || forced)
+        }
+    };
+    TableStyle { color, unicode: terminal, wrap: terminal }
 }

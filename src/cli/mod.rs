@@ -18,7 +18,8 @@ use clap::Parser;
 use clap::error::ErrorKind;
 
 pub use args::{
-    CheckArgs, Cli, Command, CompareArgs, DiffArgs, EstimateArgs, PricingArgs, RatesCommand, TaskArgs,
+    CheckArgs, Cli, ColorChoice, Command, CompareArgs, DiffArgs, EstimateArgs, PricingArgs, RatesCommand,
+    TaskArgs,
 };
 
 /// Exit codes of the contract.
@@ -34,6 +35,7 @@ pub mod exit {
 
 /// What the process learns from its surroundings: environment variables, standard input and
 /// whether stdout is a terminal. Tests and benchmarks pass their own.
+#[derive(Clone, Copy)]
 pub struct Context<'a> {
     pub var: &'a dyn Fn(&str) -> Option<String>,
     /// Opens standard input (for `-` in place of a file), read whole or, by `--batch`, by line.
@@ -43,6 +45,10 @@ pub struct Context<'a> {
     pub today: Option<crate::rates::Date>,
     /// Prints a warning line (on stderr; a run that then fails still has one error line).
     pub warn: &'a dyn Fn(&str),
+    /// `--color`, as given (the run sets it from the command line).
+    pub color: ColorChoice,
+    /// `--quiet`: only the total.
+    pub quiet: bool,
 }
 
 impl std::fmt::Debug for Context<'_> {
@@ -133,12 +139,30 @@ where
         Ok(cli) => cli,
         Err(err) => return clap_exit(&err, out),
     };
+    let context = &Context { color: cli.color, quiet: cli.quiet, ..*context };
     let result = match &cli.command {
         Command::Estimate(args) => estimate::run(args, context, out),
         Command::Check(args) => check::run(args, context, out),
         Command::Diff(args) => diff::run(args, context, out),
         Command::Compare(args) => compare::run(args, context, out),
         Command::Rates(command) => rates::run(command, context, out),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(
+                *shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "cost",
+                &mut script,
+            );
+            write_out(out, &script).map(|()| Exit::SUCCESS)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            man_page(&mut page)
+                .map_err(|e| Failure::unpriceable(anyhow::anyhow!("could not render the manual: {e}")))
+                .and_then(|()| write_out(out, &page))
+                .map(|()| Exit::SUCCESS)
+        }
     };
     let result = result.and_then(|exit| out.flush().map(|()| exit).or_else(|e| flush_failure(&e)));
     result.unwrap_or_else(|failure| Exit {
@@ -173,6 +197,8 @@ pub fn main() -> ExitCode {
         stdout_is_terminal: io::stdout().is_terminal(),
         today,
         warn: &warn,
+        color: ColorChoice::Auto,
+        quiet: false,
     };
     let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
     let exit = run(std::env::args_os(), &context, &mut out);
@@ -210,4 +236,43 @@ fn clap_exit(err: &clap::Error, out: &mut dyn Write) -> Exit {
             Exit { code: exit::USAGE, stderr: Some(format!("{line} (see `cost --help`)")) }
         }
     }
+}
+
+/// The manual page: `cost.1`, with the exit codes and the environment in their own sections.
+fn man_page(out: &mut Vec<u8>) -> io::Result<()> {
+    use clap_mangen::roff::{Roff, roman};
+    let command = <Cli as clap::CommandFactory>::command();
+    let man = clap_mangen::Man::new(command.clone());
+    man.render_title(out)?;
+    man.render_name_section(out)?;
+    man.render_synopsis_section(out)?;
+    man.render_description_section(out)?;
+    man.render_options_section(out)?;
+    man.render_subcommands_section(out)?;
+    let mut extra = Roff::new();
+    extra.control("SH", ["EXIT STATUS"]);
+    for (code, meaning) in [
+        ("0", "success (and within budget, if one was given)"),
+        (
+            "1",
+            "the input could not be priced: bad file, invalid size, unknown region, missing rate, overflow",
+        ),
+        ("2", "usage error: unknown flag, bad flag value"),
+        ("3", "over budget, or cost diff --max-increase exceeded; the report is still printed"),
+    ] {
+        extra.control("TP", []).text([roman(code)]).text([roman(meaning)]);
+    }
+    extra.control("SH", ["ENVIRONMENT"]);
+    for (name, meaning) in [
+        ("AWS_REGION, AWS_DEFAULT_REGION", "the region when --region is not given (then us-east-1)"),
+        ("NO_COLOR", "no colour when set and not empty"),
+        ("CLICOLOR_FORCE", "colour even off a terminal, unless NO_COLOR is set"),
+        ("COST_STALE_DAYS", "days after which the rates used are stale (365)"),
+        ("COST_NO_STALE_WARNING", "no stale-rates warning when set and not empty"),
+    ] {
+        extra.control("TP", []).text([roman(name)]).text([roman(meaning)]);
+    }
+    extra.to_writer(out)?;
+    man.render_version_section(out)?;
+    Ok(())
 }

@@ -7,6 +7,7 @@
 pub mod compare;
 mod csv;
 pub mod diff;
+pub mod explain;
 mod json;
 mod markdown;
 pub mod rates;
