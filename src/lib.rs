@@ -17,3 +17,4 @@ pub mod pricing;
 pub mod rates;
 pub mod render;
 pub mod report;
+pub mod terraform;

@@ -254,6 +254,12 @@ pub struct Report {
     pub total: Decimal,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub budget: Option<Budget>,
+    /// Values the input could not give that were assumed (a Terraform plan's hours, storage, …).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub assumptions: Vec<String>,
+    /// What the input has that is not priced, and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<crate::terraform::Skipped>,
 }
 
 impl Report {
@@ -262,7 +268,16 @@ impl Report {
     pub fn new(rates: RatesInfo, items: Vec<Item>, budget_limit: Option<Decimal>) -> Result<Self, Overflow> {
         let total = money::sum("the report total", items.iter().map(|i| i.total))?;
         let budget = budget_limit.map(|limit| Budget { limit, exceeded: total > limit });
-        Ok(Report { schema_version: SCHEMA_VERSION, currency: "USD", rates, items, total, budget })
+        Ok(Report {
+            schema_version: SCHEMA_VERSION,
+            currency: "USD",
+            rates,
+            items,
+            total,
+            budget,
+            assumptions: Vec::new(),
+            skipped: Vec::new(),
+        })
     }
 
     /// Every budget that is exceeded: the report's first (`item: None`), then the items' in order.

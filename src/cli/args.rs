@@ -161,6 +161,7 @@ Fargate, and the smallest task count at which it does.";
 const CHECK_EXAMPLES: &str = "Examples:
   cost check workload.toml
   cost check workload.toml --budget 500
+  cost check --terraform-plan plan.json --budget 500
   cost check workload.toml --format markdown >> \"$GITHUB_STEP_SUMMARY\"
 
 Within budget: exit 0 and a short summary (the full report with --format json, csv or markdown).
@@ -172,8 +173,8 @@ const DIFF_EXAMPLES: &str = "Examples:
   cost diff old.toml new.toml --max-increase 50
   cost diff old.toml new.toml --max-increase 10%
 
-OLD and NEW are workload files (TOML) or reports written by `cost estimate --format json`; `-` reads
-one of them from stdin. Items are matched by name.";
+OLD and NEW are workload files (TOML), Terraform plans (`terraform show -json`) or reports written
+by `cost estimate --format json`; `-` reads one of them from stdin. Items are matched by name.";
 
 /// Where prices come from and what applies to a whole estimate.
 #[derive(Debug, Args)]
@@ -204,8 +205,17 @@ pub struct PricingArgs {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// The workload file (TOML), or - for stdin
-    #[arg(value_name = "WORKLOAD")]
-    pub workload: PathBuf,
+    #[arg(value_name = "WORKLOAD", required_unless_present = "terraform_plan")]
+    pub workload: Option<PathBuf>,
+
+    /// A Terraform plan as JSON (`terraform show -json PLANFILE`), or - for stdin, instead of a
+    /// workload file
+    #[arg(long, value_name = "FILE|-", conflicts_with = "workload")]
+    pub terraform_plan: Option<PathBuf>,
+
+    /// With --terraform-plan: a usage file (TOML) with what a plan cannot know
+    #[arg(long, value_name = "FILE", requires = "terraform_plan")]
+    pub usage: Option<PathBuf>,
 
     #[command(flatten)]
     pub pricing: PricingArgs,
@@ -229,6 +239,10 @@ pub struct DiffArgs {
     #[arg(value_name = "NEW")]
     pub new: PathBuf,
 
+    /// For a side that is a Terraform plan: a usage file (TOML) with what a plan cannot know
+    #[arg(long, value_name = "FILE")]
+    pub usage: Option<PathBuf>,
+
     #[command(flatten)]
     pub pricing: PricingArgs,
 
@@ -248,6 +262,7 @@ const ESTIMATE_EXAMPLES: &str = "Examples:
   aws ecs describe-task-definition --task-definition api | cost estimate --task-definition -
   cost estimate --platform eks --vcpu 0.5 --memory 1 --count 4
   cost estimate --workload workload.toml --format markdown
+  terraform show -json plan > plan.json && cost estimate --terraform-plan plan.json
   cost estimate --vcpu 0.5 --memory 1 --count 5 --minutes 10 --runs 30 --format json
   cost estimate --vcpu 2 --memory 4 --arch arm64 --region eu-west-1 --budget 100
   cost estimate --vcpu 1 --memory 2 --os windows --data-transfer 500";
@@ -277,7 +292,7 @@ const TASK_FLAGS: [&str; 18] = [
 #[derive(Debug, Args)]
 pub struct EstimateArgs {
     /// ECS launch type [default: fargate]
-    #[arg(long, value_enum, conflicts_with_all = ["workload", "batch"])]
+    #[arg(long, value_enum, conflicts_with_all = ["workload", "batch", "terraform_plan"])]
     pub launch_type: Option<LaunchType>,
 
     #[command(flatten)]
@@ -296,6 +311,16 @@ pub struct EstimateArgs {
     /// With --batch: write an error object for a bad line and go on (exit 1 at the end)
     #[arg(long, requires = "batch")]
     pub keep_going: bool,
+
+    /// A Terraform plan as JSON (`terraform show -json PLANFILE`), or - for stdin: prices its ECS
+    /// services, EKS clusters and ECR repositories
+    #[arg(long, value_name = "FILE|-", conflicts_with_all = TASK_FLAGS, conflicts_with_all = ["workload", "batch"])]
+    pub terraform_plan: Option<PathBuf>,
+
+    /// With --terraform-plan: a usage file (TOML) with what a plan cannot know (hours, desired
+    /// counts, ECR storage, EC2 instance types)
+    #[arg(long, value_name = "FILE", requires = "terraform_plan")]
+    pub usage: Option<PathBuf>,
 
     #[command(flatten)]
     pub pricing: PricingArgs,
@@ -399,6 +424,15 @@ pub struct CompareArgs {
     /// (task definition paths are then relative to the current folder)
     #[arg(long, value_name = "FILE|-", conflicts_with_all = TASK_FLAGS)]
     pub workload: Option<PathBuf>,
+
+    /// A Terraform plan as JSON (`terraform show -json PLANFILE`), or - for stdin, instead of a
+    /// workload file
+    #[arg(long, value_name = "FILE|-", conflicts_with_all = TASK_FLAGS, conflicts_with = "workload")]
+    pub terraform_plan: Option<PathBuf>,
+
+    /// With --terraform-plan: a usage file (TOML) with what a plan cannot know
+    #[arg(long, value_name = "FILE", requires = "terraform_plan")]
+    pub usage: Option<PathBuf>,
 
     #[command(flatten)]
     pub pricing: PricingArgs,

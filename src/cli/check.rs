@@ -14,13 +14,27 @@ use crate::render::{self, Format};
 use crate::report::Report;
 
 pub fn run(args: &CheckArgs, context: &Context<'_>, out: &mut dyn Write) -> Result<Exit, Failure> {
-    let report = load::workload_report(&args.workload, &args.pricing, args.budget, context)?;
+    if args.usage.is_some() && args.terraform_plan.is_none() {
+        return Err(Failure::usage("--usage FILE goes with --terraform-plan FILE"));
+    }
+    let report = match (&args.terraform_plan, &args.workload) {
+        (Some(plan), _) => {
+            load::plan_report(plan, args.usage.as_deref(), &args.pricing, args.budget, context)?
+        }
+        (None, Some(workload)) => load::workload_report(workload, &args.pricing, args.budget, context)?,
+        (None, None) => return Err(Failure::usage("give a WORKLOAD file or --terraform-plan FILE")),
+    };
     if report.budget.is_none() && report.items.iter().all(|i| i.budget.is_none()) {
-        return Err(Failure::unpriceable(anyhow!(
-            "{} has no budget to check: add `[budget]` with `limit = 500` (USD) to the file, a `budget = 100` \
-             to an entry, or pass --budget USD",
-            load::workload_label(&args.workload)
-        )));
+        return Err(Failure::unpriceable(match (&args.terraform_plan, &args.workload) {
+            (Some(plan), _) => {
+                anyhow!("{} has no budget to check: pass --budget USD", load::plan_label(plan))
+            }
+            (None, workload) => anyhow!(
+                "{} has no budget to check: add `[budget]` with `limit = 500` (USD) to the file, a `budget = 100` \
+                 to an entry, or pass --budget USD",
+                load::workload_label(workload.as_deref().unwrap_or(std::path::Path::new("-")))
+            ),
+        }));
     }
     context.warn_if_stale(&report.rates, args.pricing.no_stale_warning);
     let verdict = budget_exit(&report);

@@ -14,9 +14,13 @@ use crate::render;
 use crate::report::{RatesInfo, Report};
 
 pub fn run(args: &CompareArgs, context: &Context<'_>, out: &mut dyn Write) -> Result<Exit, Failure> {
-    let (fargate, ec2) = match &args.workload {
-        Some(path) => workload_reports(path, args, context)?,
-        None => task_reports(args, context)?,
+    if args.usage.is_some() && args.terraform_plan.is_none() {
+        return Err(Failure::usage("--usage FILE goes with --terraform-plan FILE"));
+    }
+    let (fargate, ec2) = match (&args.workload, &args.terraform_plan) {
+        (Some(path), _) => workload_reports(path, args, context)?,
+        (None, Some(plan)) => plan_reports(plan, args, context)?,
+        (None, None) => task_reports(args, context)?,
     };
     let older = if ec2.rates.effective < fargate.rates.effective { &ec2.rates } else { &fargate.rates };
     context.warn_if_stale(older, args.pricing.no_stale_warning);
@@ -67,6 +71,17 @@ fn workload_reports(
     let text = read_input(path, &workload_label(path), context)?;
     let report = |launch_type| {
         load::workload_text_report(path, &text, &args.pricing, None, Some(launch_type), context)
+    };
+    Ok((report(LaunchType::Fargate)?, report(LaunchType::Ec2)?))
+}
+
+/// Every service of a Terraform plan on Fargate, then on EC2; clusters and repositories cost the
+/// same on both sides.
+fn plan_reports(path: &Path, args: &CompareArgs, context: &Context<'_>) -> Result<(Report, Report), Failure> {
+    let usage = load::read_usage(args.usage.as_deref(), context)?;
+    let text = read_input(path, &load::plan_label(path), context)?;
+    let report = |launch_type| {
+        load::plan_text_report(path, &text, &usage, &args.pricing, (None, Some(launch_type)), context)
     };
     Ok((report(LaunchType::Fargate)?, report(LaunchType::Ec2)?))
 }

@@ -11,14 +11,16 @@ use crate::diff::{self, Limit, Side};
 use crate::input::report;
 use crate::money::format_usd;
 use crate::render;
+use crate::terraform::Usage;
 
 pub fn run(args: &DiffArgs, context: &Context<'_>, out: &mut dyn Write) -> Result<Exit, Failure> {
     let stdin = Path::new("-");
     if args.old == stdin && args.new == stdin {
         return Err(Failure::usage("only one of OLD and NEW can be read from standard input (-)"));
     }
-    let old = side(&args.old, &args.pricing, context)?;
-    let new = side(&args.new, &args.pricing, context)?;
+    let usage = load::read_usage(args.usage.as_deref(), context)?;
+    let old = side(&args.old, &args.pricing, &usage, context)?;
+    let new = side(&args.new, &args.pricing, &usage, context)?;
     let diff = diff::diff(&old, &new, args.max_increase).map_err(Failure::unpriceable)?;
     let text = if context.quiet {
         let delta = crate::money::round_cents(diff.total.delta);
@@ -53,13 +55,17 @@ pub fn run(args: &DiffArgs, context: &Context<'_>, out: &mut dyn Write) -> Resul
     })
 }
 
-/// One side: a JSON report (text starting with `{`, or any JSON array, which is refused as not a
-/// report) or a workload file, priced now.
-fn side(path: &Path, pricing: &PricingArgs, context: &Context<'_>) -> Result<Side, Failure> {
+/// One side: a Terraform plan (JSON with `format_version` and `planned_values`) or a workload
+/// file, priced now, or a JSON report (text starting with `{`, or any JSON array, which is refused
+/// as not a report).
+fn side(path: &Path, pricing: &PricingArgs, usage: &Usage, context: &Context<'_>) -> Result<Side, Failure> {
     let source =
         if path == Path::new("-") { "standard input".to_owned() } else { path.display().to_string() };
     let text = read_input(path, &format!("`{source}`"), context)?;
-    if text.trim_start().starts_with(['{', '[']) {
+    if text.trim_start().starts_with('{') && crate::terraform::looks_like_plan(&text) {
+        let report = load::plan_text_report(path, &text, usage, pricing, (None, None), context)?;
+        Ok(Side::from_report(source, &report))
+    } else if text.trim_start().starts_with(['{', '[']) {
         report::parse(&text, source.clone())
             .map_err(|e| Failure::unpriceable(anyhow!("report `{source}`: {e}")))
     } else {

@@ -17,12 +17,18 @@ pub fn run(args: &EstimateArgs, context: &Context<'_>, out: &mut dyn Write) -> R
     if let Some(path) = &args.batch {
         return batch::run(path, args, context, out);
     }
+    if args.usage.is_some() && args.terraform_plan.is_none() {
+        return Err(Failure::usage("--usage FILE goes with --terraform-plan FILE"));
+    }
     if args.keep_going {
         return Err(Failure::usage("--keep-going goes with --batch FILE"));
     }
-    let report = match &args.workload {
-        Some(path) => load::workload_report(path, &args.pricing, args.budget, context)?,
-        None => task_report(args, context)?,
+    let report = match (&args.workload, &args.terraform_plan) {
+        (Some(path), _) => load::workload_report(path, &args.pricing, args.budget, context)?,
+        (None, Some(plan)) => {
+            load::plan_report(plan, args.usage.as_deref(), &args.pricing, args.budget, context)?
+        }
+        (None, None) => task_report(args, context)?,
     };
     context.warn_if_stale(&report.rates, args.pricing.no_stale_warning);
     let format = args.format.unwrap_or_default();

@@ -15,6 +15,7 @@ use crate::pricing::{self, Options};
 use crate::rates::{self, Origin, RateTable};
 use crate::render::TableStyle;
 use crate::report::{Item, RatesInfo, Report};
+use crate::terraform;
 
 /// The region when neither a flag, a workload nor the environment names one.
 const DEFAULT_REGION: &str = "us-east-1";
@@ -228,4 +229,150 @@ pub(super) fn table_style(context: &Context<'_>) -> TableStyle {
         }
     };
     TableStyle { color, unicode: terminal, wrap: terminal }
+}
+
+/// How messages name a plan: ``terraform plan `plan.json` `` or `terraform plan on standard input`.
+pub(super) fn plan_label(path: &Path) -> String {
+    if path == Path::new("-") {
+        "terraform plan on standard input".to_owned()
+    } else {
+        format!("terraform plan `{}`", path.display())
+    }
+}
+
+/// The usage file for a plan, or no usage at all.
+pub(super) fn read_usage(path: Option<&Path>, context: &Context<'_>) -> Result<terraform::Usage, Failure> {
+    let Some(path) = path else { return Ok(terraform::Usage::default()) };
+    let label = format!("usage file `{}`", path.display());
+    let text = read_input(path, &label, context)?;
+    terraform::usage::parse(&text).map_err(|e| Failure::unpriceable(anyhow!("{label}: {e}")))
+}
+
+/// A Terraform plan file (or standard input for `-`) priced: see [`plan_text_report`].
+pub(super) fn plan_report(
+    path: &Path,
+    usage: Option<&Path>,
+    pricing: &PricingArgs,
+    budget: Option<Decimal>,
+    context: &Context<'_>,
+) -> Result<Report, Failure> {
+    let usage = read_usage(usage, context)?;
+    let text = read_input(path, &plan_label(path), context)?;
+    plan_text_report(path, &text, &usage, pricing, (budget, None), context)
+}
+
+/// A Terraform plan priced from its text: its services, then its EKS clusters and ECR
+/// repositories, with what was assumed and what was skipped. The region is `--region`, else the
+/// plan's AWS provider region, else the environment's, else us-east-1.
+///
+/// With `force`, every service runs on that launch type (for `cost compare`).
+pub(super) fn plan_text_report(
+    path: &Path,
+    text: &str,
+    usage: &terraform::Usage,
+    pricing: &PricingArgs,
+    (budget, force): (Option<Decimal>, Option<LaunchType>),
+    context: &Context<'_>,
+) -> Result<Report, Failure> {
+    let plan = terraform::parse(text, usage, context.today)
+        .map_err(|e| Failure::unpriceable(anyhow!("{}: {e}", plan_label(path))))?;
+    let region = match (&pricing.region, &plan.region) {
+        (Some(flag), _) => Some((flag.as_str(), "--region")),
+        (None, Some(plan)) => Some((plan.as_str(), "the plan's AWS provider region")),
+        (None, None) => None,
+    };
+    let (table, origin) = load_table(region, pricing.rates.as_deref(), context)?;
+    let options = options(pricing);
+    let mut assumptions = plan.assumptions.clone();
+    let mut skipped = plan.skipped.clone();
+    if region.is_none() {
+        assumptions.push(format!(
+            "the plan states no AWS provider region: priced in {} ($AWS_REGION, $AWS_DEFAULT_REGION, else us-east-1)",
+            table.region
+        ));
+    }
+    let skip = |skipped: &mut Vec<terraform::Skipped>, address: &str, reason: String| {
+        skipped.push(terraform::Skipped { address: address.to_owned(), reason });
+    };
+    let mut tasks = Vec::new();
+    let mut unpriced = Vec::new();
+    for (name, input) in &plan.services {
+        let input = force.map_or_else(|| input.clone(), |launch_type| input.on(launch_type));
+        let task = match input.to_task(None) {
+            Ok(task) => task,
+            Err(e) => {
+                skip(&mut skipped, name, e.to_string());
+                continue;
+            }
+        };
+        if task.launch_type == LaunchType::Ec2 && task.placement.instance_type.is_none() && force.is_none() {
+            match ec2_without_instances(&task) {
+                Ok(item) => unpriced.push(item),
+                Err(e) => skip(&mut skipped, name, e.to_string()),
+            }
+            continue;
+        }
+        match pricing::price_task(&task, &table, options) {
+            Ok(_) => tasks.push(task),
+            Err(e) => skip(&mut skipped, name, format!("{:#}", price_error(e, &origin))),
+        }
+    }
+    let mut items = pricing::price_tasks(&tasks, &table, options).map_err(|(index, e)| {
+        let name = tasks.get(index).map_or("a service", |t| t.name.as_str());
+        Failure::unpriceable(anyhow!("{}: {name}: {}", plan_label(path), price_error(e, &origin)))
+    })?;
+    items.extend(unpriced);
+    for (address, cluster) in &plan.clusters {
+        match pricing::price_eks_cluster(cluster, &table) {
+            Ok(item) => items.push(item),
+            Err(e) => skip(&mut skipped, address, format!("{:#}", price_error(e, &origin))),
+        }
+    }
+    for (address, repository) in &plan.repositories {
+        match pricing::price_ecr_repository(repository, &table) {
+            Ok(item) => items.push(item),
+            Err(e) => skip(&mut skipped, address, format!("{:#}", price_error(e, &origin))),
+        }
+    }
+    let rates = RatesInfo::new(&table, &origin, &items);
+    let mut report = Report::new(rates, items, budget).map_err(Failure::unpriceable)?;
+    report.assumptions = assumptions;
+    report.skipped = skipped;
+    Ok(report)
+}
+
+/// An EC2-launch-type service whose instances are not named: reported with its size and count at
+/// no cost, since what it costs is the instances'.
+fn ec2_without_instances(task: &Task) -> Result<Item, crate::money::Overflow> {
+    let seconds = match task.run_time {
+        crate::model::RunTime::Hours(h) => {
+            crate::money::product("seconds per run", &[h, Decimal::from(3600)])?
+        }
+        crate::model::RunTime::Minutes(m) => {
+            crate::money::product("seconds per run", &[m, Decimal::from(60)])?
+        }
+    };
+    let billed = crate::report::Billed {
+        vcpu: task.size.vcpu.normalize(),
+        memory_gb: task.size.memory_gb.normalize(),
+        seconds_per_run: seconds.normalize(),
+        runs: task.runs,
+        count: task.count,
+        arch: task.arch,
+        os: task.os,
+        pricing: task.pricing,
+        ephemeral_storage_gb: task.ephemeral_storage_gb.normalize(),
+    };
+    let kind = crate::report::ItemKind::Task {
+        launch_type: LaunchType::Ec2,
+        platform: task.platform,
+        billed,
+        packing: None,
+    };
+    let note = format!(
+        "EC2 launch type: {} task(s) of {}; their cost is in the container instances, not priced here: give \
+         `instance_type` for `{}` in a usage file (--usage) to price them",
+        task.count, task.size, task.name
+    );
+    Item::new(task.name.clone(), kind, Vec::new(), vec![note])
 }

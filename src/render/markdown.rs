@@ -41,6 +41,16 @@ pub fn render(report: &Report) -> String {
         }
     }
     let _ = writeln!(out, "| **Total** | | | | | **{}** |", format_usd(report.total));
+    for line in super::assumption_lines(report) {
+        match line.strip_prefix("- ") {
+            Some(entry) => {
+                let _ = writeln!(out, "- {}", escape(entry));
+            }
+            None => {
+                let _ = writeln!(out, "\n**{}**\n", escape(line.trim().trim_end_matches(':')));
+            }
+        }
+    }
     out
 }
 

@@ -61,6 +61,21 @@ fn json_text<T: serde::Serialize>(value: &T) -> Result<String, serde_json::Error
     Ok(out)
 }
 
+/// The report's assumptions and skipped resources as lines for people: a heading line ending in
+/// `:` and one `- ` line each; nothing when there are none.
+fn assumption_lines(report: &Report) -> Vec<String> {
+    let mut lines = Vec::new();
+    if !report.assumptions.is_empty() {
+        lines.push("\nassumptions:".to_owned());
+        lines.extend(report.assumptions.iter().map(|a| format!("- {a}")));
+    }
+    if !report.skipped.is_empty() {
+        lines.push("\nskipped (not priced):".to_owned());
+        lines.extend(report.skipped.iter().map(|s| format!("- {}: {}", s.address, s.reason)));
+    }
+    lines
+}
+
 /// Decimal places shown for quantities in human formats.
 const QUANTITY_DP: u32 = 4;
 

@@ -41,6 +41,9 @@ pub fn render(report: &Report, style: TableStyle) -> String {
             let _ = writeln!(out, "note: {note}");
         }
     }
+    for line in super::assumption_lines(report) {
+        let _ = writeln!(out, "{line}");
+    }
     if report.items.len() > 1 {
         let mut summary = new_table(style);
         summary.set_header(["item", "kind", "total"].map(|h| styled(h, style)));
