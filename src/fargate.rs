@@ -98,8 +98,13 @@ fn round_up_hint(fits: &Size) -> String {
 pub fn check(size: Size, os: Os) -> Result<Size, SizeError> {
     let size = Size { vcpu: size.vcpu.normalize(), memory_gb: size.memory_gb.normalize() };
     // The common case, in whole CPU units and MiB: no allocation, no division.
-    let units =
-        |value: Decimal, per: u32| value.checked_mul(Decimal::from(per)).and_then(|v| u32::try_from(v).ok());
+    // Only whole units can be offered: 0.2500001 vCPU is not 256 CPU units.
+    let units = |value: Decimal, per: u32| {
+        value
+            .checked_mul(Decimal::from(per))
+            .filter(|v| v.fract().is_zero())
+            .and_then(|v| u32::try_from(v).ok())
+    };
     if let (Some(cpu), Some(mib)) = (units(size.vcpu, UNITS_PER_VCPU), units(size.memory_gb, MIB_PER_GB))
         && cpu_choices(os).contains(&cpu)
         && memory_choices_mib(cpu).contains(&mib)
@@ -152,8 +157,12 @@ pub fn minimum_seconds(os: Os) -> Decimal {
 /// Seconds billed for one run: rounded up to the whole second, at least the OS's minimum.
 pub fn billed_seconds(run_time: RunTime, os: Os) -> Result<Decimal, Overflow> {
     let seconds = match run_time {
-        RunTime::Hours(h) => money::product("run time in seconds", &[h, Decimal::from(3600)])?,
-        RunTime::Minutes(m) => money::product("run time in seconds", &[m, Decimal::from(60)])?,
+        RunTime::Hours(h) => {
+            money::product("the run time in seconds (--hours or --minutes)", &[h, Decimal::from(3600)])?
+        }
+        RunTime::Minutes(m) => {
+            money::product("the run time in seconds (--hours or --minutes)", &[m, Decimal::from(60)])?
+        }
     };
     Ok(seconds.ceil().max(minimum_seconds(os)))
 }

@@ -165,10 +165,17 @@ impl<'de> Visitor<'de> for ExactVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Exact, E> {
+        if !v.is_finite() {
+            return Err(E::custom(format!("`{v}` is not a number; give a decimal such as \"0.04048\"")));
+        }
         exact_from_f64(v).map(Exact).ok_or_else(|| {
-            E::custom(format!(
-                "the float {v} cannot be kept exactly in binary; write it as a quoted decimal string (\"{v}\")"
-            ))
+            if Decimal::from_str(&format!("{v}")).is_err() {
+                E::custom(format!("{v:e} is too large to price exactly (at most about 7.9e28)"))
+            } else {
+                E::custom(format!(
+                    "the float {v} cannot be kept exactly in binary; write it as a quoted decimal string (\"{v}\")"
+                ))
+            }
         })
     }
 

@@ -100,6 +100,9 @@ struct Pricer<'a, 'c> {
 impl Pricer<'_, '_> {
     fn price(&self, line: &str, number: u64) -> Result<Item, anyhow::Error> {
         let mut input: TaskInput = serde_json::from_str(line).map_err(|_| line_error(line))?;
+        if let Some(budget) = input.budget.filter(|b| b.0 < Decimal::ZERO) {
+            return Err(anyhow!("`budget` must be 0 or more, got {}", budget.0));
+        }
         if input.task_definition.as_deref() == Some("-") {
             return Err(anyhow!("a batch line cannot read its task definition from standard input"));
         }

@@ -56,8 +56,7 @@ pub fn run(args: &DiffArgs, context: &Context<'_>, out: &mut dyn Write) -> Resul
 }
 
 /// One side: a Terraform plan (JSON with `format_version` and `planned_values`) or a workload
-/// file, priced now, or a JSON report (text starting with `{`, or any JSON array, which is refused
-/// as not a report).
+/// file, priced now, or a JSON report (any other JSON is refused as not a report).
 fn side(path: &Path, pricing: &PricingArgs, usage: &Usage, context: &Context<'_>) -> Result<Side, Failure> {
     let source =
         if path == Path::new("-") { "standard input".to_owned() } else { path.display().to_string() };
@@ -65,11 +64,19 @@ fn side(path: &Path, pricing: &PricingArgs, usage: &Usage, context: &Context<'_>
     if text.trim_start().starts_with('{') && crate::terraform::looks_like_plan(&text) {
         let report = load::plan_text_report(path, &text, usage, pricing, (None, None), context)?;
         Ok(Side::from_report(source, &report))
-    } else if text.trim_start().starts_with(['{', '[']) {
+    } else if looks_like_json(&text) {
         report::parse(&text, source.clone())
             .map_err(|e| Failure::unpriceable(anyhow!("report `{source}`: {e}")))
     } else {
         let report = load::workload_text_report(path, &text, pricing, None, None, context)?;
         Ok(Side::from_report(source, &report))
     }
+}
+
+/// JSON rather than TOML: an object, or an array of objects or an empty one. A TOML file may
+/// start with `[table]` or `[[array]]`, so a `[` alone does not make JSON.
+fn looks_like_json(text: &str) -> bool {
+    let text = text.trim_start();
+    text.starts_with('{')
+        || text.strip_prefix('[').is_some_and(|rest| rest.trim_start().starts_with(['{', ']']))
 }

@@ -116,7 +116,8 @@ pub(super) fn workload_text_report(
         (None, Some(file)) => Some((file.as_str(), "the workload's `region`")),
         (None, None) => None,
     };
-    let (table, origin) = load_table(region, pricing.rates.as_deref(), context)?;
+    let (table, origin) = load_table(region, pricing.rates.as_deref(), context)
+        .map_err(|f| Failure { error: f.error.map(|e| anyhow!("{}: {e:#}", workload_label(path))), ..f })?;
     let items = price_workload(&workload, path, &table, &origin, (options(pricing), force), context)?;
     let rates = RatesInfo::new(&table, &origin, &items);
     Report::new(rates, items, budget.or(workload.budget)).map_err(Failure::unpriceable)
@@ -176,6 +177,7 @@ pub(super) fn price_error(error: pricing::PriceError, origin: &Origin) -> anyhow
         (pricing::PriceError::MissingRate { .. }, Origin::File(path)) => {
             anyhow!("{error}: add that section to `{path}`")
         }
+        (pricing::PriceError::Overflow(_), origin) => anyhow!("{error}, with the rates of {origin}"),
         _ => error.into(),
     }
 }

@@ -92,7 +92,9 @@ fn import(
         let reader = Progress::new(BufReader::with_capacity(256 * 1024, opened), &shown, size);
         import::read_price_list(reader, &shown, &region_of, &mut collected).map_err(Failure::unpriceable)?;
     }
-    let (code, found) = collected.choose(region).map_err(Failure::unpriceable)?;
+    let named = files.iter().map(|f| format!("`{}`", f.display())).collect::<Vec<_>>().join(", ");
+    let (code, found) =
+        collected.choose(region).map_err(|e| Failure::unpriceable(anyhow!("{named}: {e}")))?;
     let fallback = locations.iter().find(|(_, c)| c == code).map(|(l, _)| l.as_str());
     let text = import::to_toml(code, found, fallback).map_err(Failure::unpriceable)?;
     let origin = Origin::File("the imported table".into());

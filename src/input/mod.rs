@@ -247,8 +247,9 @@ impl TomlProblem {
 fn key_at(text: &str, offset: usize) -> Option<String> {
     let start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
     let line = text.get(start..offset)?;
-    let (key, _) = line.split_once('=')?;
-    let key = key.trim().trim_matches('"');
+    // The last `key =` before the value: in an inline table `{ a = "1", b = 0.09 }`, that is `b`.
+    let (before, _) = line.rsplit_once('=')?;
+    let key = before.rsplit([',', '{']).next()?.trim().trim_matches('"');
     (!key.is_empty() && !key.starts_with('[')).then(|| key.to_owned())
 }
 

@@ -81,7 +81,10 @@ pub fn parse(text: &str) -> Result<TaskDefinition, TaskDefinitionError> {
     let storage = object(def, "ephemeralStorage").map_err(|m| field(&at("ephemeralStorage"), m))?;
     let ephemeral_storage_gb = storage
         .and_then(|s| s.get("sizeInGiB"))
-        .map(|v| number(v).map_err(|m| field(&at("ephemeralStorage.sizeInGiB"), m)))
+        .map(|v| {
+            let gib = number(v).and_then(|n| positive(n, &v.to_string()));
+            gib.map_err(|m| field(&at("ephemeralStorage.sizeInGiB"), m))
+        })
         .transpose()?;
     let requires_compatibilities = match def.get("requiresCompatibilities") {
         None | Some(Value::Null) => Vec::new(),

@@ -74,7 +74,7 @@ pub fn price_task(task: &Task, table: &RateTable, options: Options) -> Result<It
     let seconds = fargate::billed_seconds(task.run_time, task.os)?;
     let usage = Usage {
         task_seconds: money::product(
-            "task-seconds",
+            "task-seconds (--count x --hours or --minutes x --runs)",
             &[Decimal::from(task.count), seconds, Decimal::from(task.runs)],
         )?,
     };
