@@ -21,10 +21,26 @@ use crate::terraform;
 const DEFAULT_REGION: &str = "us-east-1";
 
 /// The whole text of `path`, or of standard input for `-`; `label` names it in the error.
+/// Inputs read whole are at most this large (256 MiB): a larger one is almost certainly the wrong
+/// file (`/dev/zero`, a disk image), and reading it would only exhaust memory.
+const MAX_INPUT_BYTES: u64 = 256 << 20;
+
 pub(super) fn read_input(path: &Path, label: &str, context: &Context<'_>) -> Result<String, Failure> {
-    let text =
-        if path == Path::new("-") { io::read_to_string((context.stdin)()) } else { fs::read_to_string(path) };
-    text.map_err(|e| Failure::unpriceable(anyhow!("could not read {label}: {e}")))
+    let failed = |e: io::Error| Failure::unpriceable(anyhow!("could not read {label}: {e}"));
+    let reader: Box<dyn io::Read> = if path == Path::new("-") {
+        Box::new((context.stdin)())
+    } else {
+        Box::new(fs::File::open(path).map_err(failed)?)
+    };
+    let mut text = String::new();
+    io::Read::read_to_string(&mut io::Read::take(reader, MAX_INPUT_BYTES + 1), &mut text).map_err(failed)?;
+    if text.len() as u64 > MAX_INPUT_BYTES {
+        return Err(Failure::unpriceable(anyhow!(
+            "{label} is larger than {} MiB; is it the right file?",
+            MAX_INPUT_BYTES >> 20
+        )));
+    }
+    Ok(text)
 }
 
 /// Options for the whole estimate from the flags.

@@ -73,8 +73,10 @@ impl Context<'_> {
             return;
         }
         let (Some(today), Some(effective)) = (self.today, rates.effective) else { return };
-        let threshold =
-            self.var("COST_STALE_DAYS").and_then(|d| d.trim().parse().ok()).unwrap_or(DEFAULT_DAYS);
+        let threshold = self
+            .var("COST_STALE_DAYS")
+            .and_then(|d| d.trim().parse::<u32>().ok())
+            .map_or(DEFAULT_DAYS, i64::from);
         let age = today.days_since_epoch() - effective.days_since_epoch();
         if age > threshold {
             (self.warn)(&format!(
