@@ -122,7 +122,8 @@ fn field(name: &str, message: String) -> TaskDefinitionError {
     TaskDefinitionError::Field { field: name.to_owned(), message }
 }
 
-fn kind(value: &Value) -> &'static str {
+/// What kind of JSON value this is, for messages: `a string`, `an array`, ….
+pub(crate) fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

@@ -14,6 +14,7 @@ pub mod usage;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::input::task_definition::kind;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
@@ -118,17 +119,6 @@ pub fn parse(text: &str, usage: &Usage, today: Option<Date>) -> Result<Plan, Pla
 
 fn field(path: &str, message: String) -> PlanError {
     PlanError::Field { path: path.to_owned(), message }
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// One resource instance of `planned_values`.
