@@ -16,8 +16,8 @@ use crate::render::Format;
     name = "cost",
     version = concat!(env!("CARGO_PKG_VERSION"), " (embedded rate tables up to ", env!("COST_RATES_NEWEST"), ")"),
     about = "What your containers will cost on AWS, priced offline and exactly",
-    long_about = "What your containers will cost on AWS (ECS on Fargate), priced offline and exactly \
-                  from dated rate tables embedded in the binary.\n\n\
+    long_about = "What your containers will cost on AWS (ECS on Fargate or EC2, EKS on Fargate, ECR), \
+                  priced offline and exactly from dated rate tables embedded in the binary.\n\n\
                   Exit codes: 0 success, 1 the input could not be priced, 2 usage error, \
                   3 over budget (the report is still printed)."
 )]
@@ -56,16 +56,17 @@ pub enum Command {
     /// stream of tasks
     #[command(after_long_help = ESTIMATE_EXAMPLES)]
     Estimate(EstimateArgs),
-    /// Estimate a workload file and enforce its budget: exit 3 when over (for CI)
+    /// Estimate a workload file (or a Terraform plan) and enforce its budget: exit 3 when over (for CI)
     #[command(after_long_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
-    /// The cost change between two workload files (or two JSON reports), per item and in total
+    /// The cost change between two workload files, Terraform plans or JSON reports, per item and in
+    /// total
     #[command(after_long_help = DIFF_EXAMPLES)]
     Diff(DiffArgs),
     /// The same tasks on Fargate and on the EC2 launch type, side by side, with the break-even point
     #[command(after_long_help = COMPARE_EXAMPLES)]
     Compare(CompareArgs),
-    /// The rate tables: what ships, what one holds, and checking a table file
+    /// The rate tables: what ships, what one holds, checking a table, importing AWS price lists
     #[command(subcommand)]
     Rates(RatesCommand),
     /// A shell completion script on stdout
