@@ -40,7 +40,7 @@ fn a_hundred_thousand_lines_in_flat_memory() {
             let line = line.unwrap();
             assert!(line.starts_with("{\"name\":\"line "), "{line}");
             count += 1;
-            if count % 100 == 0 {
+            if count.is_multiple_of(100) {
                 let _ = progress.send(count);
             }
         }

@@ -65,10 +65,8 @@ pub(super) fn flag_task(
     context: &Context<'_>,
 ) -> Result<(Task, RateTable, Origin), Failure> {
     let mut definition = read_task_definition(input.task_definition.as_deref(), None, context)?;
-    if any_launch_type {
-        if let Some(d) = definition.as_mut() {
-            d.parsed.requires_compatibilities.clear();
-        }
+    if any_launch_type && let Some(d) = definition.as_mut() {
+        d.parsed.requires_compatibilities.clear();
     }
     let no_size = input.vcpu.is_none() || input.memory.is_none();
     if definition.is_none() && input.platform != Some(Platform::Eks) && no_size {

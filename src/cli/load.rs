@@ -157,11 +157,11 @@ fn price_workload(
     for (place, service) in &workload.services {
         let mut definition = read_task_definition(service.task_definition.as_deref(), base, context)
             .map_err(|f| in_entry(place, &f.error.map_or_else(String::new, |e| format!("{e:#}"))))?;
-        if force.is_some() {
-            // A comparison asks what the task would cost elsewhere, whatever it is registered for.
-            if let Some(d) = definition.as_mut() {
-                d.parsed.requires_compatibilities.clear();
-            }
+        // A comparison asks what the task would cost elsewhere, whatever it is registered for.
+        if force.is_some()
+            && let Some(d) = definition.as_mut()
+        {
+            d.parsed.requires_compatibilities.clear();
         }
         let service = force.map_or_else(|| service.clone(), |launch_type| service.on(launch_type));
         tasks.push(resolve_task(&service, definition.as_ref()).map_err(|e| in_entry(place, &e))?);
