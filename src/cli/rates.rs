@@ -52,7 +52,7 @@ fn check(file: &Path, context: &Context<'_>, out: &mut dyn Write) -> Result<Exit
             if problems.is_empty() {
                 let sections = table.provenances().len();
                 let summary = format!(
-                    "{shown}: ok: {} ({}), {} rates in {sections} sections, effective {}\n",
+                    "{shown}: ok: {} ({}), {} rate(s) in {sections} section(s), effective {}\n",
                     table.region,
                     table.location,
                     table.entries().len(),
@@ -106,7 +106,7 @@ fn import(
             write_atomically(path, text.as_bytes())
                 .map_err(|e| Failure::unpriceable(anyhow!("could not write `{}`: {e}", path.display())))?;
             let summary = format!(
-                "wrote {}: {} ({}), {} rates in {} sections\n",
+                "wrote {}: {} ({}), {} rate(s) in {} section(s)\n",
                 path.display(),
                 table.region,
                 table.location,
