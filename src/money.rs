@@ -140,6 +140,54 @@ impl<'de> Deserialize<'de> for Exact {
     }
 }
 
+/// A whole number of `u64` read like [`Exact`] (so a JSON number keeps its digits), for
+/// `#[serde(deserialize_with)]` on counts: `1.5`, `-3` and `18446744073709551616` get messages that
+/// say what is wrong with them.
+pub fn whole_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+    let Exact(value) = deserializer.deserialize_any(WholeVisitor)?;
+    if !value.fract().is_zero() || value.is_sign_negative() {
+        return Err(de::Error::custom(format!("expected a whole number, got {}", value.normalize())));
+    }
+    u64::try_from(value)
+        .map(Some)
+        .map_err(|_| de::Error::custom(format!("{value} is too large (at most {})", u64::MAX)))
+}
+
+/// [`ExactVisitor`] without strings: a count is written as a number.
+struct WholeVisitor;
+
+impl<'de> Visitor<'de> for WholeVisitor {
+    type Value = Exact;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a whole number")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Exact, E> {
+        ExactVisitor.visit_i64(v)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Exact, E> {
+        ExactVisitor.visit_u64(v)
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Exact, E> {
+        ExactVisitor.visit_i128(v)
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Exact, E> {
+        ExactVisitor.visit_u128(v)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Exact, E> {
+        ExactVisitor.visit_f64(v)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Exact, A::Error> {
+        ExactVisitor.visit_map(map)
+    }
+}
+
 /// The map key `serde_json` uses to hand over a number's text under `arbitrary_precision`.
 const JSON_NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
@@ -162,6 +210,19 @@ impl<'de> Visitor<'de> for ExactVisitor {
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Exact, E> {
         Ok(Exact(Decimal::from(v)))
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Exact, E> {
+        Decimal::try_from_i128_with_scale(v, 0)
+            .map(Exact)
+            .map_err(|_| E::custom(format!("{v} is too large to price exactly (at most about 7.9e28)")))
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Exact, E> {
+        i128::try_from(v).map_or_else(
+            |_| Err(E::custom(format!("{v} is too large to price exactly (at most about 7.9e28)"))),
+            |v| self.visit_i128(v),
+        )
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Exact, E> {

@@ -1664,9 +1664,6 @@ fn non_finite_toml_floats_are_not_told_to_be_quoted() {
 }
 
 #[test]
-#[ignore = "BUG (weak message): a 28-digit TOML integer is refused as `invalid type: integer ... as i128, expected \
-            a decimal number (quoted, e.g. \"0.04048\", or an integer)` although it is an integer; and a batch \
-            `count` above u64 is shown as the float `1.8446744073709552e+19`"]
 fn large_integers_are_described_as_what_they_are() {
     let files = Files::new();
     let path = files.write("big.toml", format!("{SERVICE}data_transfer = {HUGE}\n"));

@@ -26,9 +26,11 @@ pub struct TaskInput {
     pub task_definition: Option<String>,
     pub vcpu: Option<Exact>,
     pub memory: Option<Exact>,
+    #[serde(default, deserialize_with = "crate::money::whole_number")]
     pub count: Option<u64>,
     pub hours: Option<Exact>,
     pub minutes: Option<Exact>,
+    #[serde(default, deserialize_with = "crate::money::whole_number")]
     pub runs: Option<u64>,
     pub arch: Option<Arch>,
     pub os: Option<Os>,
@@ -43,6 +45,7 @@ pub struct TaskInput {
     /// EC2 launch type: the instance type to place tasks on (default: the cheapest that fits).
     pub instance_type: Option<String>,
     /// EC2 launch type: a fixed number of instances instead of as few as hold the tasks.
+    #[serde(default, deserialize_with = "crate::money::whole_number")]
     pub instances: Option<u64>,
 }
 

@@ -247,7 +247,7 @@ mod tests {
             ),
             (
                 "[[service]]\nname = \"a\"\ncount = -1\n",
-                "line 3, column 9, in [[service]] #1: `count`: invalid value: integer `-1`",
+                "line 3, column 9, in [[service]] #1: `count`: expected a whole number, got -1",
             ),
             (
                 "[[service]]\nname = \"a\"\nvcpu = 0.1\n",
