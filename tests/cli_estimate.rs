@@ -4,6 +4,9 @@
 //! (`shared/facts/aws-pricing.md`, the same figures as `pricing/*.toml`) with exact decimal
 //! arithmetic, never copied from the program's output. The contract is `shared/spec/cli.md`.
 
+mod common;
+
+use common::cost;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -71,16 +74,6 @@ fn n(value: u64) -> Decimal {
 /// Task-hours of `count` tasks × `runs` runs × `seconds` billed seconds per run.
 fn task_hours(count: u64, seconds: u64, runs: u64) -> Decimal {
     n(count) * n(seconds) * n(runs) / n(3600)
-}
-
-/// `cost` with the region and colour environment cleared.
-fn cost() -> Command {
-    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("cost");
-    cmd.env_remove("AWS_REGION")
-        .env_remove("AWS_DEFAULT_REGION")
-        .env_remove("NO_COLOR")
-        .env("COST_NO_STALE_WARNING", "1");
-    cmd
 }
 
 #[derive(Debug)]

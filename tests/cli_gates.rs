@@ -5,10 +5,11 @@
 //! arithmetic (the arithmetic is in the comments or in `Decimal` expressions), never copied from the
 //! program's output. The contract is `shared/spec/cli.md`.
 
-use std::path::{Path, PathBuf};
-use std::str::FromStr;
+mod common;
 
-use assert_cmd::Command;
+use common::{cost, number};
+use std::path::{Path, PathBuf};
+
 use rust_decimal::Decimal;
 use serde_json::Value;
 use tempfile::TempDir;
@@ -103,12 +104,6 @@ fn percent(part: Decimal, whole: Decimal) -> Decimal {
     (part * n(100) / whole).normalize()
 }
 
-/// A JSON number read exactly.
-fn number(v: &Value) -> Decimal {
-    let text = v.as_number().unwrap_or_else(|| panic!("{v} is not a number")).to_string();
-    Decimal::from_str(&text).unwrap()
-}
-
 fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -119,16 +114,6 @@ fn example_dir() -> PathBuf {
 
 fn example_workload() -> String {
     example_dir().join("workload.toml").display().to_string()
-}
-
-/// `cost` with the region and colour environment cleared.
-fn cost() -> Command {
-    let mut cmd = Command::cargo_bin("cost").unwrap();
-    cmd.env_remove("AWS_REGION")
-        .env_remove("AWS_DEFAULT_REGION")
-        .env_remove("NO_COLOR")
-        .env("COST_NO_STALE_WARNING", "1");
-    cmd
 }
 
 #[derive(Debug)]
