@@ -189,7 +189,7 @@ impl<'de> Visitor<'de> for WholeVisitor {
 }
 
 /// The map key `serde_json` uses to hand over a number's text under `arbitrary_precision`.
-const JSON_NUMBER_TOKEN: &str = "$serde_json::private::Number";
+pub(crate) const JSON_NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 struct ExactVisitor;
 

@@ -63,13 +63,13 @@ pub fn run(
                 tally
                     .add(&item)
                     .map_err(|e| Failure::unpriceable(anyhow!("batch {label} line {number}: {e}")))?;
-                serde_json::to_writer(&mut json, &item).map_err(Failure::unpriceable)?;
+                render::json_line(&item, &mut json).map_err(Failure::unpriceable)?;
             }
             Err(error) if args.keep_going => {
                 tally.errors += 1;
                 tally.first_error.get_or_insert(number);
                 let message = crate::input::one_line(&format!("{error:#}"));
-                serde_json::to_writer(&mut json, &LineError { line: number, error: &message })
+                render::json_line(&LineError { line: number, error: &message }, &mut json)
                     .map_err(Failure::unpriceable)?;
             }
             Err(error) => {

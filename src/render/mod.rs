@@ -49,17 +49,12 @@ pub fn render(report: &Report, format: Format, style: TableStyle) -> Result<Stri
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     #[error("could not write JSON: {0}")]
-    Json(#[from] serde_json::Error),
+    Json(#[from] json::Error),
     #[error("could not write CSV: {0}")]
     Csv(#[from] ::csv::Error),
 }
 
-/// Pretty JSON with a final newline: every `--format json` output.
-fn json_text<T: serde::Serialize>(value: &T) -> Result<String, serde_json::Error> {
-    let mut out = serde_json::to_string_pretty(value)?;
-    out.push('\n');
-    Ok(out)
-}
+pub(crate) use self::json::{compact as json_line, pretty as json_text};
 
 /// The report's assumptions and skipped resources as lines for people: a heading line ending in
 /// `:` and one `- ` line each; nothing when there are none.
