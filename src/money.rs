@@ -288,43 +288,75 @@ struct DecimalText {
 }
 
 impl DecimalText {
+    /// Trailing zeros of the fraction are dropped from the text rather than by `normalize`ing the
+    /// `Decimal` (a 96-bit division per zero); digits come two at a time, from a `u64` where the
+    /// mantissa fits one (nearly always). Callgrind on a 50,000-line batch: 3,800 instructions per
+    /// line for its dozen numbers before, with `normalize` and a digit at a time.
     fn new(value: Decimal) -> Self {
-        let value = value.normalize();
-        let scale = value.scale() as usize;
-        // The mantissa's digits, right-aligned, with zeros in front so that at least one digit
-        // stands before the point. Most mantissas fit 64 bits, whose division is far cheaper.
-        let mut digits = [b'0'; 30];
+        // "00", "01", … "99".
+        const PAIRS: [u8; 200] = {
+            let mut pairs = [0u8; 200];
+            let mut i = 0;
+            while i < 100 {
+                #[allow(clippy::cast_possible_truncation)] // i < 100
+                let (tens, ones) = ((i / 10) as u8, (i % 10) as u8);
+                pairs[2 * i] = b'0' + tens;
+                pairs[2 * i + 1] = b'0' + ones;
+                i += 1;
+            }
+            pairs
+        };
+        let mut digits = [b'0'; 32];
         let mut start = digits.len();
         let mantissa = value.mantissa().unsigned_abs();
-        if let Ok(mut rest) = u64::try_from(mantissa) {
-            while rest > 0 {
-                start -= 1;
-                digits[start] = b'0' + (rest % 10) as u8;
-                rest /= 10;
+        let mut put_u64 = |mut rest: u64, start: &mut usize| {
+            while rest >= 100 {
+                let pair = usize::try_from(rest % 100).unwrap_or(0) * 2;
+                rest /= 100;
+                *start -= 2;
+                digits[*start..*start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
             }
+            if rest >= 10 {
+                let pair = usize::try_from(rest).unwrap_or(0) * 2;
+                *start -= 2;
+                digits[*start..*start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+            } else if rest > 0 {
+                *start -= 1;
+                digits[*start] = b'0' + u8::try_from(rest).unwrap_or(0);
+            }
+        };
+        if let Ok(small) = u64::try_from(mantissa) {
+            put_u64(small, &mut start);
         } else {
-            let mut rest = mantissa;
-            while rest > 0 {
-                start -= 1;
-                digits[start] = b'0' + (rest % 10) as u8;
-                rest /= 10;
-            }
+            // The low 19 digits, zero-padded, then the rest (at most 10 more digits).
+            const TEN_19: u128 = 10_000_000_000_000_000_000;
+            let low = u64::try_from(mantissa % TEN_19).unwrap_or(0);
+            let end = start;
+            put_u64(low, &mut start);
+            start = end - 19;
+            put_u64(u64::try_from(mantissa / TEN_19).unwrap_or(0), &mut start);
         }
-        start = start.min(digits.len() - scale - 1);
-        let (whole, fraction) = digits[start..].split_at(digits.len() - start - scale);
+        // Drop the fraction's trailing zeros, then keep at least one digit before the point.
+        let mut end = digits.len();
+        let mut scale = value.scale() as usize;
+        while scale > 0 && digits[end - 1] == b'0' {
+            end -= 1;
+            scale -= 1;
+        }
+        start = start.min(end - scale - 1);
+        let (whole, fraction) = digits[start..end].split_at(end - start - scale);
         let mut buffer = [0u8; 32];
         let mut at = 0;
-        let mut put = |bytes: &[u8]| {
-            buffer[at..at + bytes.len()].copy_from_slice(bytes);
-            at += bytes.len();
-        };
-        if value.is_sign_negative() && !value.is_zero() {
-            put(b"-");
+        if value.is_sign_negative() && mantissa != 0 {
+            buffer[0] = b'-';
+            at = 1;
         }
-        put(whole);
+        buffer[at..at + whole.len()].copy_from_slice(whole);
+        at += whole.len();
         if !fraction.is_empty() {
-            put(b".");
-            put(fraction);
+            buffer[at] = b'.';
+            buffer[at + 1..at + 1 + fraction.len()].copy_from_slice(fraction);
+            at += 1 + fraction.len();
         }
         DecimalText { buffer, len: at }
     }
@@ -416,6 +448,17 @@ mod tests {
         #[test]
         fn decimal_text_matches_display_for_any_decimal(lo: u32, mid: u32, hi: u32, negative: bool, scale in 0u32..=28) {
             let value = Decimal::from_parts(lo, mid, hi, negative, scale);
+            let text = DecimalText::new(value);
+            proptest::prop_assert_eq!(text.as_str(), value.normalize().to_string());
+        }
+
+        #[test]
+        fn decimal_text_matches_display_for_mantissas_of_any_length(
+            digits in 0u32..=28, mantissa: u64, negative: bool, scale in 0u32..=28,
+        ) {
+            // Mantissas of every length, many with trailing zeros, most fitting 64 bits.
+            let mantissa = i128::from(mantissa % 10u64.pow(digits.min(19))) * 10i128.pow(digits.saturating_sub(19));
+            let value = Decimal::from_i128_with_scale(if negative { -mantissa } else { mantissa }, scale);
             let text = DecimalText::new(value);
             proptest::prop_assert_eq!(text.as_str(), value.normalize().to_string());
         }

@@ -1000,6 +1000,100 @@ fn batch_stops_at_a_bad_line_keeping_what_came_before() {
     fails(&run(&["estimate", "--batch", &missing]), 1, &["missing.jsonl"]);
 }
 
+/// `count` of line `i` in the long batches below: 1 to 7, so lines differ.
+fn count_of(i: usize) -> u64 {
+    (i % 7) as u64 + 1
+}
+
+/// `lines` tasks, line `i` (from 1) named `t{i}` with `count_of(i)` tasks of 1 vCPU / 2 GB for a
+/// month ($36.0401 each: 730 × 0.04048 + 1460 × 0.004445), with `bad` lines replaced.
+fn long_batch(lines: usize, bad: &[(usize, &str)]) -> String {
+    (1..=lines)
+        .map(|i| match bad.iter().find(|(at, _)| *at == i) {
+            Some((_, line)) => format!("{line}\n"),
+            None => {
+                format!("{{\"name\": \"t{i}\", \"vcpu\": 1, \"memory\": 2, \"count\": {}}}\n", count_of(i))
+            }
+        })
+        .collect()
+}
+
+/// Items 1..=n of a long batch are in order with their hand-worked totals.
+fn assert_long_batch_items(items: &[Value], skip_errors: bool) {
+    for (index, item) in items.iter().enumerate() {
+        let i = index + 1;
+        if skip_errors && item.get("error").is_some() {
+            continue;
+        }
+        assert_eq!(item["name"], format!("t{i}"), "{item}");
+        assert_eq!(number(&item["total"]), d("36.0401") * Decimal::from(count_of(i)), "{item}");
+    }
+}
+
+#[test]
+fn a_long_batch_is_written_in_input_order_and_stops_at_its_first_bad_line() {
+    // Thousands of lines are priced in chunks on several threads; what comes out must still be
+    // every line in input order, and a bad line deep in the input must stop the run with
+    // exactly the lines before it written, from a file and from standard input alike.
+    let input = long_batch(3000, &[(1500, r#"{"name": "bad", "vcpu": 1, "memory": 3.5}"#), (2500, "{")]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "tasks.jsonl", &input);
+    for out in
+        [run(&["estimate", "--batch", &path]), run_in(None, &["estimate", "--batch", "-"], Some(&input))]
+    {
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        let items = batch_items(&out);
+        assert_eq!(items.len(), 1499);
+        assert_long_batch_items(&items, false);
+        one_stderr_line(&out, &["line 1500", "3.5 GB"]);
+    }
+    // All good: every line, and the sum of (1 + … + 7) × 36.0401 per 7 lines, exactly.
+    let good = long_batch(2800, &[]);
+    let out = run_in(None, &["estimate", "--batch", "-"], Some(&good));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let items = batch_items(&out);
+    assert_eq!(items.len(), 2800);
+    assert_long_batch_items(&items, false);
+    // The total of the 2,800 lines is 400 × 28 × 36.0401 = 403,649.12: a budget just below it
+    // fails the run (exit 3) with every line still written; at it, the run passes.
+    let out = run_in(None, &["estimate", "--batch", "-", "--budget", "403649.11"], Some(&good));
+    assert_eq!((out.code, batch_items(&out).len()), (3, 2800), "{}", out.stderr);
+    one_stderr_line(&out, &["403,649.12", "403,649.11"]);
+    let out = run_in(None, &["estimate", "--batch", "-", "--budget", "403649.12"], Some(&good));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+#[test]
+fn a_long_batch_keeps_going_past_bad_lines_in_any_chunk() {
+    let bad = [(1, "nope"), (130, r#"{"vcpu": 1, "memory": 3.5}"#), (700, "{"), (1999, "[1]")];
+    let out = run_in(None, &["estimate", "--batch", "-", "--keep-going"], Some(&long_batch(2000, &bad)));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    one_stderr_line(&out, &["4 line(s)", "the first: line 1"]);
+    let items = batch_items(&out);
+    assert_eq!(items.len(), 2000);
+    for (at, _) in bad {
+        assert_eq!(items[at - 1]["line"], at, "{}", items[at - 1]);
+    }
+    assert_long_batch_items(&items, true);
+}
+
+#[test]
+fn a_long_batch_with_invalid_utf8_deep_inside_writes_the_lines_before_it() {
+    let mut input = long_batch(1200, &[]).into_bytes();
+    // Corrupt line 1000: find where it starts.
+    let start = input.split(|&b| b == b'\n').take(999).map(|l| l.len() + 1).sum::<usize>();
+    input[start + 10] = 0xff;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tasks.jsonl");
+    std::fs::write(&path, &input).unwrap();
+    let out = run(&["estimate", "--batch", &path.display().to_string()]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let items = batch_items(&out);
+    assert_eq!(items.len(), 999);
+    assert_long_batch_items(&items, false);
+    one_stderr_line(&out, &["line 1000", "UTF-8", "tasks.jsonl"]);
+}
+
 #[test]
 fn batch_wrong_type_names_the_key() {
     for (line, key) in

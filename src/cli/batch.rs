@@ -1,26 +1,46 @@
-//! `cost estimate --batch FILE|-`: JSON Lines in, one priced item per line out, in order, as each
-//! is priced. Memory stays flat: one line is read, priced and written at a time; the rate table is
-//! loaded once.
+//! `cost estimate --batch FILE|-`: JSON Lines in, one priced item per line out, in input order.
+//! Memory stays flat: the input is read in blocks, cut into chunks of lines, and each chunk is
+//! priced and written before the reading gets far ahead; the rate table is loaded once.
+//!
+//! Chunks are priced on every core the machine offers (each line is independent), and written in
+//! input order as they complete. Whenever no whole line is left in what was read, everything read
+//! so far is priced, written and flushed before reading on (a read may wait for the input's
+//! writer), so a stream written a little at a time gets each answer as soon as its line is in.
+//! The input is read in blocks of up to 1 MiB: a file keeps both cores busy; a pipe, which gives
+//! at most 64 KiB a read, less so.
 //!
 //! Each line is its own estimate (its data transfer starts at the first tier). A bad line stops the
 //! run with an error naming its line number (what was written before stays valid), or with
 //! `--keep-going` becomes `{"line": N, "error": "..."}` and the run goes on, exiting 1 at the end.
 
-use std::io::{BufRead, BufReader, Write};
+use std::collections::BTreeMap;
+use std::io::{self, BufRead, BufReader, Write};
+use std::ops::Range;
 use std::path::Path;
+use std::sync::mpsc;
 
 use anyhow::anyhow;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::load::{self, load_table, price_error, read_task_definition, resolve_task};
-use super::{Context, EstimateArgs, Exit, Failure, exit, write_out};
+use super::load::{self, MAX_INPUT_BYTES, load_table, price_error, read_task_definition, resolve_task};
+use super::{ColorChoice, Context, EstimateArgs, Exit, Failure, exit, write_out};
 use crate::input::TaskInput;
 use crate::money;
 use crate::pricing::{self, Options};
 use crate::rates::{Origin, RateTable};
 use crate::render::{self, Format};
 use crate::report::{Item, Overrun};
+
+/// Lines per chunk: small enough that the cores finish a block of input together, large enough
+/// that handing chunks between threads costs nothing measurable.
+const CHUNK_LINES: usize = 128;
+
+/// The most the input is read at a time.
+const READ_BYTES: usize = 1 << 20;
+
+/// Chunks being priced at once, per pricing thread: bounds the memory a fast reader can use.
+const IN_FLIGHT_PER_THREAD: usize = 4;
 
 pub fn run(
     path: &Path,
@@ -35,51 +55,299 @@ pub fn run(
     let (table, origin) = load_table(region, args.pricing.rates.as_deref(), context)?;
     let label =
         if path == Path::new("-") { "standard input".to_owned() } else { format!("`{}`", path.display()) };
-    let mut input: Box<dyn BufRead> = if path == Path::new("-") {
-        (context.stdin)()
+    // Read in large blocks (a pipe gives up to 64 KiB a read): the pricing threads wait for
+    // each other only where a block ends.
+    let input: Box<dyn BufRead> = if path == Path::new("-") {
+        Box::new(BufReader::with_capacity(READ_BYTES, (context.stdin)()))
     } else {
         let file = std::fs::File::open(path)
             .map_err(|e| Failure::unpriceable(anyhow!("could not read batch {label}: {e}")))?;
-        Box::new(BufReader::with_capacity(64 * 1024, file))
+        Box::new(BufReader::with_capacity(READ_BYTES, file))
     };
-    let pricer = Pricer { table: &table, origin: &origin, options: load::options(&args.pricing), context };
-    let mut tally = Tally::default();
-    let mut line = String::new();
-    let mut json = Vec::with_capacity(4096);
-    for number in 1.. {
-        line.clear();
-        let read = input
-            .read_line(&mut line)
-            .map_err(|e| Failure::unpriceable(anyhow!("could not read batch {label} line {number}: {e}")))?;
-        if read == 0 {
-            break;
-        }
-        if line.trim().is_empty() {
-            continue;
-        }
-        json.clear();
-        match pricer.price(&line, number) {
-            Ok(item) => {
-                tally
-                    .add(&item)
-                    .map_err(|e| Failure::unpriceable(anyhow!("batch {label} line {number}: {e}")))?;
-                render::json_line(&item, &mut json).map_err(Failure::unpriceable)?;
+    let pricer = Pricer {
+        table: &table,
+        origin: &origin,
+        options: load::options(&args.pricing),
+        keep_going: args.keep_going,
+        color: context.color,
+    };
+    let mut batch = Batch {
+        lines: Lines::new(input, &label),
+        out,
+        tally: Tally::default(),
+        label: &label,
+        spare: Vec::new(),
+    };
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
+    if threads == 1 {
+        loop {
+            if !batch.lines.has_whole_line() {
+                batch.flush()?;
             }
-            Err(error) if args.keep_going => {
-                tally.errors += 1;
-                tally.first_error.get_or_insert(number);
-                let message = crate::input::one_line(&format!("{error:#}"));
-                render::json_line(&LineError { line: number, error: &message }, &mut json)
-                    .map_err(Failure::unpriceable)?;
-            }
-            Err(error) => {
-                return Err(Failure::unpriceable(error.context(format!("batch {label} line {number}"))));
-            }
+            let spare = batch.spare.pop().unwrap_or_default();
+            let Some(mut chunk) = batch.lines.next_chunk(spare)? else { break };
+            pricer.price_chunk(&mut chunk);
+            batch.write(chunk)?;
         }
-        json.push(b'\n');
-        write_out(out, &json)?;
+    } else {
+        batch.run_parallel(&pricer, threads)?;
     }
-    Ok(tally.exit(args.budget))
+    batch.flush()?;
+    Ok(batch.tally.exit(args.budget))
+}
+
+/// The run's reading, writing and tally, on the calling thread.
+struct Batch<'a> {
+    lines: Lines<'a>,
+    out: &'a mut dyn Write,
+    tally: Tally,
+    label: &'a str,
+    /// Chunks written, kept for their buffers: in a long run nothing is allocated per chunk.
+    spare: Vec<Chunk>,
+}
+
+impl Batch<'_> {
+    /// Reads chunks and hands them in turn to `threads` pricing threads, writing the priced chunks
+    /// in input order. At most `IN_FLIGHT_PER_THREAD × threads` chunks are out at once; when the
+    /// input has no whole line ready, everything out is waited for, written and flushed first.
+    fn run_parallel(&mut self, pricer: &Pricer<'_>, threads: usize) -> Result<(), Failure> {
+        let (done, finished) = mpsc::channel::<Chunk>();
+        std::thread::scope(|scope| {
+            let mut workers = Vec::with_capacity(threads);
+            for _ in 0..threads {
+                let (work, todo) = mpsc::channel::<Chunk>();
+                let done = done.clone();
+                // Ends when the reading side hangs up (all read, or stopped by an error).
+                scope.spawn(move || {
+                    for mut chunk in todo {
+                        pricer.price_chunk(&mut chunk);
+                        if done.send(chunk).is_err() {
+                            break;
+                        }
+                    }
+                });
+                workers.push(work);
+            }
+            drop(done);
+            let result = self.feed(&workers, &finished, threads * IN_FLIGHT_PER_THREAD);
+            // Hanging up stops the threads after at most the chunks already handed to them.
+            drop(workers);
+            drop(finished);
+            result
+        })
+    }
+
+    fn feed(
+        &mut self,
+        workers: &[mpsc::Sender<Chunk>],
+        priced: &mpsc::Receiver<Chunk>,
+        limit: usize,
+    ) -> Result<(), Failure> {
+        let lost = || Failure::unpriceable(anyhow!("a pricing thread stopped unexpectedly"));
+        let mut next = 0; // the sequence number of the next chunk to write
+        let mut waiting = BTreeMap::new(); // chunks priced out of order
+        let mut sent = 0;
+        loop {
+            let caught_up = !self.lines.has_whole_line();
+            // Wait when too many chunks are out, or for all of them before a read that may wait.
+            while next < sent && (sent - next >= limit || caught_up) {
+                let chunk = priced.recv().map_err(|_| lost())?;
+                waiting.insert(chunk.seq, chunk);
+                while let Some(chunk) = waiting.remove(&next) {
+                    self.write(chunk)?;
+                    next += 1;
+                }
+            }
+            if caught_up {
+                self.flush()?;
+            }
+            let spare = self.spare.pop().unwrap_or_default();
+            match self.lines.next_chunk(spare)? {
+                Some(chunk) => {
+                    workers[chunk.seq % workers.len()].send(chunk).map_err(|_| lost())?;
+                    sent += 1;
+                }
+                None if next == sent => return Ok(()),
+                None => {}
+            }
+        }
+    }
+
+    fn flush(&mut self) -> Result<(), Failure> {
+        match self.out.flush() {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(Failure::PIPE_CLOSED),
+            Err(e) => Err(Failure::unpriceable(anyhow!("could not write the output: {e}"))),
+        }
+    }
+
+    /// Tallies a priced chunk line by line and writes it; at a line that stops the run, writes
+    /// the lines before it and returns the error. The chunk is then kept for its buffers.
+    fn write(&mut self, mut chunk: Chunk) -> Result<(), Failure> {
+        let mut written = 0;
+        for line in chunk.priced.drain(..) {
+            let stop = match line.outcome {
+                Outcome::Priced { total, over_budget } => {
+                    self.tally.add(total, over_budget).err().map(Into::into)
+                }
+                Outcome::Skipped => {
+                    self.tally.errors += 1;
+                    self.tally.first_error.get_or_insert(line.number);
+                    None
+                }
+                Outcome::Stop(error) => Some(error),
+            };
+            if let Some(error) = stop {
+                write_out(self.out, &chunk.json[..written])?;
+                let at = format!("batch {} line {}", self.label, line.number);
+                return Err(Failure::unpriceable(error.context(at)));
+            }
+            written = line.end;
+        }
+        write_out(self.out, &chunk.json)?;
+        chunk.text.clear();
+        chunk.lines.clear();
+        chunk.json.clear();
+        self.spare.push(chunk);
+        Ok(())
+    }
+}
+
+/// Whole lines of input, numbered from 1, and once priced, their JSON.
+#[derive(Default)]
+struct Chunk {
+    seq: usize,
+    text: String,
+    /// Each line's number and where it is in `text`.
+    lines: Vec<(u64, Range<usize>)>,
+    /// The priced lines' JSON, one per line, each with its newline.
+    json: Vec<u8>,
+    /// What each line came to (blank lines have no entry).
+    priced: Vec<PricedLine>,
+}
+
+/// The input, cut into chunks of whole lines.
+struct Lines<'a> {
+    input: Box<dyn BufRead + 'a>,
+    label: &'a str,
+    /// Bytes read; those from `start` on are not yet handed out and begin at line `number`.
+    pending: Vec<u8>,
+    start: usize,
+    number: u64,
+    seq: usize,
+    /// An error to return once the lines before it have been handed out.
+    error: Option<Failure>,
+    ended: bool,
+}
+
+impl<'a> Lines<'a> {
+    fn new(input: Box<dyn BufRead + 'a>, label: &'a str) -> Self {
+        Lines { input, label, pending: Vec::new(), start: 0, number: 1, seq: 0, error: None, ended: false }
+    }
+
+    /// Whether a whole line is waiting (else the next chunk needs a read, which may wait for the
+    /// input's writer), or, once the input has ended, anything at all.
+    fn has_whole_line(&self) -> bool {
+        let rest = &self.pending[self.start..];
+        rest.contains(&b'\n') || (self.ended && !rest.is_empty())
+    }
+
+    /// The next up to `CHUNK_LINES` lines, reading more only when no whole line is waiting;
+    /// `None` at the end.
+    fn next_chunk(&mut self, mut chunk: Chunk) -> Result<Option<Chunk>, Failure> {
+        while !self.has_whole_line() {
+            if self.ended {
+                return self.error.take().map_or(Ok(None), Err);
+            }
+            self.read();
+        }
+        // Up to CHUNK_LINES lines; the last line of the input may lack its newline.
+        let rest = &self.pending[self.start..];
+        let lines = &mut chunk.lines;
+        let mut end = 0;
+        while lines.len() < CHUNK_LINES && end < rest.len() {
+            let line_end = match rest[end..].iter().position(|&b| b == b'\n') {
+                Some(at) => end + at + 1,
+                None if self.ended => rest.len(),
+                None => break,
+            };
+            lines.push((self.number + lines.len() as u64, end..line_end));
+            end = line_end;
+        }
+        match std::str::from_utf8(&rest[..end]) {
+            Ok(text) => chunk.text.push_str(text),
+            Err(e) => {
+                // Hand out the lines before the bad one; the error comes next.
+                let bad = lines.iter().position(|(_, range)| range.end > e.valid_up_to()).unwrap_or(0);
+                let number = lines[bad].0;
+                lines.truncate(bad);
+                end = lines.last().map_or(0, |(_, range)| range.end);
+                chunk.text.push_str(&String::from_utf8_lossy(&rest[..end]));
+                self.fail(number, "stream did not contain valid UTF-8");
+                self.pending.truncate(self.start + end);
+            }
+        }
+        self.start += end;
+        self.number += chunk.lines.len() as u64;
+        chunk.seq = self.seq;
+        self.seq += 1;
+        Ok(Some(chunk))
+    }
+
+    /// Appends what the input has next to `pending`; at the end or on an error, marks it ended.
+    /// Called only when no whole line is pending.
+    fn read(&mut self) {
+        // What was handed out goes; what is left is at most a part of one line.
+        self.pending.drain(..self.start);
+        self.start = 0;
+        let read = match self.input.fill_buf() {
+            Ok([]) => {
+                self.ended = true;
+                return;
+            }
+            Ok(bytes) => {
+                self.pending.extend_from_slice(bytes);
+                bytes.len()
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => return,
+            Err(e) => {
+                // What is pending is at most the start of line `number`, which is lost.
+                self.fail(self.number, &e.to_string());
+                self.pending.clear();
+                return;
+            }
+        };
+        self.input.consume(read);
+        if self.pending.len() as u64 > MAX_INPUT_BYTES && !self.pending.contains(&b'\n') {
+            let message = format!("the line is longer than {} MiB", MAX_INPUT_BYTES >> 20);
+            self.fail(self.number, &message);
+            self.pending.clear();
+        }
+    }
+
+    /// Ends the input at line `number` with an error.
+    fn fail(&mut self, number: u64, message: &str) {
+        let error = anyhow!("could not read batch {} line {number}: {message}", self.label);
+        self.error = Some(Failure::unpriceable(error));
+        self.ended = true;
+    }
+}
+
+/// A priced line: where its JSON ends in the chunk's, and what it came to.
+struct PricedLine {
+    number: u64,
+    /// Where the line's JSON ends in `json`.
+    end: usize,
+    outcome: Outcome,
+}
+
+enum Outcome {
+    /// The line's total, and its name, total and limit when over its own budget.
+    Priced { total: Decimal, over_budget: Option<(String, Decimal, Decimal)> },
+    /// A bad line written as an error object (`--keep-going`).
+    Skipped,
+    /// A bad line that stops the run; nothing is written for it or after it.
+    Stop(anyhow::Error),
 }
 
 /// What a bad line becomes with `--keep-going`.
@@ -89,15 +357,60 @@ struct LineError<'a> {
     error: &'a str,
 }
 
-/// Everything a line needs that does not change from line to line.
-struct Pricer<'a, 'c> {
+/// Everything a line needs that does not change from line to line. Shared by the pricing
+/// threads, so it holds no `Context` (whose callbacks need not be thread-safe): a line can only
+/// name a task definition file, never standard input.
+struct Pricer<'a> {
     table: &'a RateTable,
     origin: &'a Origin,
     options: Options,
-    context: &'a Context<'c>,
+    keep_going: bool,
+    color: ColorChoice,
 }
 
-impl Pricer<'_, '_> {
+impl Pricer<'_> {
+    /// Prices every line of `chunk` into its `json` and `priced`, stopping at a line that stops
+    /// the run.
+    fn price_chunk(&self, chunk: &mut Chunk) {
+        let Chunk { text, lines, json, priced, .. } = chunk;
+        json.reserve(text.len() * 12);
+        for (number, range) in lines.iter() {
+            let number = *number;
+            let line = &text[range.clone()];
+            if line.trim().is_empty() {
+                continue;
+            }
+            let start = json.len();
+            let outcome = match self.price(line, number) {
+                Ok(item) => match render::json_line(&item, json) {
+                    Ok(()) => Outcome::Priced {
+                        total: item.total,
+                        over_budget: item
+                            .budget
+                            .filter(|b| b.exceeded)
+                            .map(|b| (item.name.clone(), item.total, b.limit)),
+                    },
+                    Err(e) => Outcome::Stop(e.into()),
+                },
+                Err(error) if self.keep_going => {
+                    let message = crate::input::one_line(&format!("{error:#}"));
+                    match render::json_line(&LineError { line: number, error: &message }, json) {
+                        Ok(()) => Outcome::Skipped,
+                        Err(e) => Outcome::Stop(e.into()),
+                    }
+                }
+                Err(error) => Outcome::Stop(error),
+            };
+            if let Outcome::Stop(_) = outcome {
+                json.truncate(start);
+                priced.push(PricedLine { number, end: start, outcome });
+                return;
+            }
+            json.push(b'\n');
+            priced.push(PricedLine { number, end: json.len(), outcome });
+        }
+    }
+
     fn price(&self, line: &str, number: u64) -> Result<Item, anyhow::Error> {
         let mut input: TaskInput = serde_json::from_str(line).map_err(|_| line_error(line))?;
         if let Some(budget) = input.budget.filter(|b| b.0 < Decimal::ZERO) {
@@ -106,8 +419,24 @@ impl Pricer<'_, '_> {
         if input.task_definition.as_deref() == Some("-") {
             return Err(anyhow!("a batch line cannot read its task definition from standard input"));
         }
-        let definition = read_task_definition(input.task_definition.as_deref(), None, self.context)
-            .map_err(|f| f.error.unwrap_or_else(|| anyhow!("could not read the task definition")))?;
+        let definition = match input.task_definition.as_deref() {
+            None => None,
+            Some(path) => {
+                // Only files are read (not `-`, refused above), so no standard input is needed.
+                let no_stdin = || Box::new(io::empty()) as Box<dyn BufRead>;
+                let context = Context {
+                    var: &|_| None,
+                    stdin: &no_stdin,
+                    stdout_is_terminal: false,
+                    today: None,
+                    warn: &|_| {},
+                    color: self.color,
+                    quiet: false,
+                };
+                read_task_definition(Some(path), None, &context)
+                    .map_err(|f| f.error.unwrap_or_else(|| anyhow!("could not read the task definition")))?
+            }
+        };
         if input.name.is_none() && definition.as_ref().is_none_or(|d| d.parsed.name.is_none()) {
             input.name = Some(format!("line {number}"));
         }
@@ -150,10 +479,14 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, item: &Item) -> Result<(), money::Overflow> {
-        self.total = money::sum("the batch total", [self.total, item.total])?;
-        if let Some(budget) = item.budget.filter(|b| b.exceeded) {
-            self.over_budget.get_or_insert_with(|| (item.name.clone(), item.total, budget.limit));
+    fn add(
+        &mut self,
+        total: Decimal,
+        over_budget: Option<(String, Decimal, Decimal)>,
+    ) -> Result<(), money::Overflow> {
+        self.total = money::sum("the batch total", [self.total, total])?;
+        if self.over_budget.is_none() {
+            self.over_budget = over_budget;
         }
         Ok(())
     }

@@ -23,7 +23,7 @@ const DEFAULT_REGION: &str = "us-east-1";
 /// The whole text of `path`, or of standard input for `-`; `label` names it in the error.
 /// Inputs read whole are at most this large (256 MiB): a larger one is almost certainly the wrong
 /// file (`/dev/zero`, a disk image), and reading it would only exhaust memory.
-const MAX_INPUT_BYTES: u64 = 256 << 20;
+pub(super) const MAX_INPUT_BYTES: u64 = 256 << 20;
 
 pub(super) fn read_input(path: &Path, label: &str, context: &Context<'_>) -> Result<String, Failure> {
     let failed = |e: io::Error| Failure::unpriceable(anyhow!("could not read {label}: {e}"));
