@@ -14,54 +14,9 @@ use std::io::Write as _;
 
 use serde_json::{Value, json};
 
-/// A planned resource instance.
-fn resource(address: &str, kind: &str, name: &str, index: Option<Value>, values: Value) -> Value {
-    let mut r = json!({
-        "address": address, "mode": "managed", "type": kind, "name": name,
-        "provider_name": "registry.terraform.io/hashicorp/aws", "schema_version": 0, "values": values,
-    });
-    if let Some(index) = index {
-        r["index"] = index;
-    }
-    r
-}
-
-/// A configuration resource block whose expressions refer to `refs` (expression name → references).
-fn config(kind: &str, name: &str, refs: &[(&str, &[&str])]) -> Value {
-    let mut expressions = serde_json::Map::new();
-    for (key, references) in refs {
-        expressions.insert((*key).into(), json!({ "references": references }));
-    }
-    json!({ "address": format!("{kind}.{name}"), "mode": "managed", "type": kind, "name": name,
-            "provider_config_key": "aws", "expressions": expressions, "schema_version": 0 })
-}
-
-/// A whole plan: planned root resources and child modules, the root configuration module, and the
-/// AWS provider's region.
+/// A whole plan (see `common::tf_plan`) as text, with the AWS provider's region if given.
 fn plan(resources: Value, child_modules: Value, root_config: Value, region: Option<&str>) -> String {
-    let mut provider = json!({ "name": "aws", "full_name": "registry.terraform.io/hashicorp/aws" });
-    if let Some(region) = region {
-        provider["expressions"] = json!({ "region": { "constant_value": region } });
-    }
-    json!({
-        "format_version": "1.2",
-        "terraform_version": "1.9.5",
-        "planned_values": { "root_module": { "resources": resources, "child_modules": child_modules } },
-        "resource_changes": [],
-        "configuration": { "provider_config": { "aws": provider }, "root_module": root_config },
-    })
-    .to_string()
-}
-
-fn task_definition(address: &str, name: &str, index: Option<Value>, cpu: &str, memory: &str) -> Value {
-    resource(
-        address,
-        "aws_ecs_task_definition",
-        name,
-        index,
-        json!({ "family": name, "cpu": cpu, "memory": memory, "requires_compatibilities": ["FARGATE"],
-                "network_mode": "awsvpc", "container_definitions": "[{\"name\":\"app\",\"image\":\"nginx\"}]" }),
-    )
+    tf_plan(resources, child_modules, root_config, region.map(|r| json!({ "constant_value": r }))).to_string()
 }
 
 fn estimate(text: &str, extra: &[&str]) -> Value {
@@ -90,16 +45,16 @@ fn usage_file(text: &str) -> tempfile::NamedTempFile {
 fn root_service_plan() -> String {
     plan(
         json!([
-            resource(
+            tf_resource(
                 "aws_ecs_service.api",
                 "aws_ecs_service",
                 "api",
                 None,
                 json!({ "name": "api", "desired_count": 3, "launch_type": "FARGATE" })
             ),
-            task_definition("aws_ecs_task_definition.api", "api", None, "1024", "2048"),
-            resource("aws_iam_role.task", "aws_iam_role", "task", None, json!({ "name": "task" })),
-            resource(
+            tf_task_definition("aws_ecs_task_definition.api", "api", None, "1024", "2048"),
+            tf_resource("aws_iam_role.task", "aws_iam_role", "task", None, json!({ "name": "task" })),
+            tf_resource(
                 "aws_ecr_repository.images",
                 "aws_ecr_repository",
                 "images",
@@ -109,8 +64,8 @@ fn root_service_plan() -> String {
         ]),
         json!([]),
         json!({ "resources": [
-            config("aws_ecs_service", "api", &[("task_definition", &["aws_ecs_task_definition.api.arn", "aws_ecs_task_definition.api"])]),
-            config("aws_ecs_task_definition", "api", &[]),
+            tf_config("aws_ecs_service", "api", &[("task_definition", &["aws_ecs_task_definition.api.arn", "aws_ecs_task_definition.api"])]),
+            tf_config("aws_ecs_task_definition", "api", &[]),
         ]}),
         Some("us-east-1"),
     )
@@ -183,7 +138,7 @@ fn count_and_for_each_instances_link_to_their_own_task_definitions() {
     //   b: 1 task of 1 vCPU / 2 GB x86: 36.0401
     // Total 9.010025 + 18.02005 + 57.67 + 36.0401 = 120.740175.
     let arm = |address: &str| {
-        let mut td = task_definition(address, "this", None, "1024", "2048");
+        let mut td = tf_task_definition(address, "this", None, "1024", "2048");
         td["values"]["runtime_platform"] =
             json!([{ "cpu_architecture": "ARM64", "operating_system_family": "LINUX" }]);
         td
@@ -192,7 +147,7 @@ fn count_and_for_each_instances_link_to_their_own_task_definitions() {
         json!({
             "address": format!("module.svc[\"{key}\"]"),
             "resources": [
-                resource(&format!("module.svc[\"{key}\"].aws_ecs_service.this"), "aws_ecs_service", "this", None,
+                tf_resource(&format!("module.svc[\"{key}\"].aws_ecs_service.this"), "aws_ecs_service", "this", None,
                     json!({ "desired_count": count, "launch_type": "FARGATE" })),
                 td,
             ],
@@ -200,29 +155,29 @@ fn count_and_for_each_instances_link_to_their_own_task_definitions() {
     };
     let text = plan(
         json!([
-            resource(
+            tf_resource(
                 "aws_ecs_service.web[0]",
                 "aws_ecs_service",
                 "web",
                 Some(json!(0)),
                 json!({ "desired_count": 1, "launch_type": "FARGATE" })
             ),
-            resource(
+            tf_resource(
                 "aws_ecs_service.web[1]",
                 "aws_ecs_service",
                 "web",
                 Some(json!(1)),
                 json!({ "desired_count": 1, "launch_type": "FARGATE" })
             ),
-            task_definition("aws_ecs_task_definition.web[0]", "web", Some(json!(0)), "256", "512"),
-            task_definition("aws_ecs_task_definition.web[1]", "web", Some(json!(1)), "512", "1024"),
+            tf_task_definition("aws_ecs_task_definition.web[0]", "web", Some(json!(0)), "256", "512"),
+            tf_task_definition("aws_ecs_task_definition.web[1]", "web", Some(json!(1)), "512", "1024"),
         ]),
         json!([
             module("a", 2, arm("module.svc[\"a\"].aws_ecs_task_definition.this")),
             module(
                 "b",
                 1,
-                task_definition(
+                tf_task_definition(
                     "module.svc[\"b\"].aws_ecs_task_definition.this",
                     "this",
                     None,
@@ -233,15 +188,15 @@ fn count_and_for_each_instances_link_to_their_own_task_definitions() {
         ]),
         json!({
             "resources": [
-                config("aws_ecs_service", "web", &[("task_definition", &["aws_ecs_task_definition.web", "count.index"])]),
-                config("aws_ecs_task_definition", "web", &[]),
+                tf_config("aws_ecs_service", "web", &[("task_definition", &["aws_ecs_task_definition.web", "count.index"])]),
+                tf_config("aws_ecs_task_definition", "web", &[]),
             ],
             "module_calls": { "svc": {
                 "source": "./svc",
                 "for_each_expression": { "constant_value": { "a": 2, "b": 1 } },
                 "module": { "resources": [
-                    config("aws_ecs_service", "this", &[("task_definition", &["aws_ecs_task_definition.this.arn", "aws_ecs_task_definition.this"])]),
-                    config("aws_ecs_task_definition", "this", &[]),
+                    tf_config("aws_ecs_service", "this", &[("task_definition", &["aws_ecs_task_definition.this.arn", "aws_ecs_task_definition.this"])]),
+                    tf_config("aws_ecs_task_definition", "this", &[]),
                 ]},
             }},
         }),
@@ -267,11 +222,11 @@ fn a_module_service_links_through_a_variable_and_a_module_output() {
         json!([]),
         json!([
             { "address": "module.api", "resources": [
-                resource("module.api.aws_ecs_service.this", "aws_ecs_service", "this", None,
+                tf_resource("module.api.aws_ecs_service.this", "aws_ecs_service", "this", None,
                     json!({ "desired_count": 1, "launch_type": "FARGATE" })),
             ]},
             { "address": "module.defs", "resources": [
-                task_definition("module.defs.aws_ecs_task_definition.big", "big", None, "2048", "4096"),
+                tf_task_definition("module.defs.aws_ecs_task_definition.big", "big", None, "2048", "4096"),
             ]},
         ]),
         json!({ "module_calls": {
@@ -279,13 +234,13 @@ fn a_module_service_links_through_a_variable_and_a_module_output() {
                 "source": "./api",
                 "expressions": { "task_definition": { "references": ["module.defs.arn", "module.defs"] } },
                 "module": { "resources": [
-                    config("aws_ecs_service", "this", &[("task_definition", &["var.task_definition"])]),
+                    tf_config("aws_ecs_service", "this", &[("task_definition", &["var.task_definition"])]),
                 ], "variables": { "task_definition": {} } },
             },
             "defs": {
                 "source": "./defs",
                 "module": {
-                    "resources": [config("aws_ecs_task_definition", "big", &[])],
+                    "resources": [tf_config("aws_ecs_task_definition", "big", &[])],
                     "outputs": { "arn": { "expression": { "references": ["aws_ecs_task_definition.big.arn", "aws_ecs_task_definition.big"] } } },
                 },
             },
@@ -300,11 +255,11 @@ fn a_module_service_links_through_a_variable_and_a_module_output() {
 /// A service with 5 tasks, a strategy and a 1 vCPU / 2 GB task definition.
 fn spot_plan(service: Value, extra: Value, config_extra: Value) -> String {
     let mut resources = vec![
-        resource("aws_ecs_service.worker", "aws_ecs_service", "worker", None, service),
-        task_definition("aws_ecs_task_definition.worker", "worker", None, "1024", "2048"),
+        tf_resource("aws_ecs_service.worker", "aws_ecs_service", "worker", None, service),
+        tf_task_definition("aws_ecs_task_definition.worker", "worker", None, "1024", "2048"),
     ];
     resources.extend(extra.as_array().unwrap().iter().cloned());
-    let mut configs = vec![config(
+    let mut configs = vec![tf_config(
         "aws_ecs_service",
         "worker",
         &[
@@ -359,8 +314,8 @@ fn the_cluster_default_strategy_applies_when_the_service_has_none() {
     let text = spot_plan(
         json!({ "desired_count": 5 }),
         json!([
-            resource("aws_ecs_cluster.main", "aws_ecs_cluster", "main", None, json!({ "name": "main" })),
-            resource(
+            tf_resource("aws_ecs_cluster.main", "aws_ecs_cluster", "main", None, json!({ "name": "main" })),
+            tf_resource(
                 "aws_ecs_cluster_capacity_providers.main",
                 "aws_ecs_cluster_capacity_providers",
                 "main",
@@ -370,8 +325,8 @@ fn the_cluster_default_strategy_applies_when_the_service_has_none() {
             ),
         ]),
         json!([
-            config("aws_ecs_cluster", "main", &[]),
-            config(
+            tf_config("aws_ecs_cluster", "main", &[]),
+            tf_config(
                 "aws_ecs_cluster_capacity_providers",
                 "main",
                 &[("cluster_name", &["aws_ecs_cluster.main.name", "aws_ecs_cluster.main"])]
@@ -415,28 +370,28 @@ fn eks_clusters_fargate_profiles_and_repositories() {
     // 12 GB: 1.2. Total 449.2.
     let text = plan(
         json!([
-            resource(
+            tf_resource(
                 "aws_eks_cluster.old",
                 "aws_eks_cluster",
                 "old",
                 None,
                 json!({ "name": "old", "version": "1.32" })
             ),
-            resource(
+            tf_resource(
                 "aws_eks_cluster.new",
                 "aws_eks_cluster",
                 "new",
                 None,
                 json!({ "name": "new", "version": "1.99" })
             ),
-            resource(
+            tf_resource(
                 "aws_eks_fargate_profile.default",
                 "aws_eks_fargate_profile",
                 "default",
                 None,
                 json!({ "fargate_profile_name": "default" })
             ),
-            resource(
+            tf_resource(
                 "aws_ecr_repository.images",
                 "aws_ecr_repository",
                 "images",
@@ -469,7 +424,7 @@ fn eks_clusters_fargate_profiles_and_repositories() {
 fn the_region_comes_from_the_provider_then_the_flag_overrides_it() {
     let with_region = |region: &str| {
         plan(
-            json!([resource("aws_ecr_repository.r", "aws_ecr_repository", "r", None, json!({}))]),
+            json!([tf_resource("aws_ecr_repository.r", "aws_ecr_repository", "r", None, json!({}))]),
             json!([]),
             json!({ "resources": [] }),
             Some(region),
@@ -497,14 +452,14 @@ fn the_region_comes_from_the_provider_then_the_flag_overrides_it() {
 fn unlinkable_and_unknown_services_are_skipped_with_reasons() {
     let text = plan(
         json!([
-            resource(
+            tf_resource(
                 "aws_ecs_service.orphan",
                 "aws_ecs_service",
                 "orphan",
                 None,
                 json!({ "desired_count": 1, "launch_type": "FARGATE" })
             ),
-            resource(
+            tf_resource(
                 "aws_ecs_service.later",
                 "aws_ecs_service",
                 "later",
