@@ -2250,8 +2250,6 @@ fn reference_cycle_plan() -> String {
 }
 
 #[test]
-#[ignore = "bug: a reference cycle through a module's output and input variable makes reading a plan \
-            exponential (Reader::resolve in src/terraform/mod.rs); run with --ignored once fixed"]
 fn a_reference_cycle_through_a_module_output_and_variable_is_read_quickly() {
     let (send, receive) = channel();
     std::thread::spawn(move || {

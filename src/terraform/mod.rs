@@ -419,11 +419,14 @@ impl<'a> Reader<'a> {
     }
 
     /// The resource blocks of type `want` that `reference` (made in module `scope`) points to, as
-    /// `(module path, name)`, following module outputs and input variables.
-    fn resolve(&self, scope: &str, reference: &str, want: &str, depth: u32, out: &mut Vec<(String, String)>) {
-        if depth > MAX_DEPTH {
+    /// `(module path, name)`, following module outputs and input variables. `seen` holds the
+    /// `(scope, reference)` pairs already followed: each is followed once, so references that
+    /// loop through outputs and variables (found by fuzzing) cost linear, not exponential, time.
+    fn resolve(&self, scope: &str, reference: &str, want: &str, depth: u32, found: &mut Found) {
+        if depth > MAX_DEPTH || !found.seen.insert((scope.to_owned(), reference.to_owned())) {
             return;
         }
+        let out = &mut found.targets;
         let segments: Vec<String> = reference.split('.').map(strip_keys).collect();
         let segment = |i: usize| segments.get(i).map(String::as_str);
         match (segment(0), segment(1), segment(2)) {
@@ -444,7 +447,7 @@ impl<'a> Reader<'a> {
                     .and_then(|e| e.get("references"))
                     .and_then(Value::as_array);
                 for r in refs.into_iter().flatten().filter_map(Value::as_str) {
-                    self.resolve(&child, r, want, depth + 1, out);
+                    self.resolve(&child, r, want, depth + 1, found);
                 }
             }
             (Some("var"), Some(variable), _) => {
@@ -458,7 +461,7 @@ impl<'a> Reader<'a> {
                     .and_then(|c| c.get("expressions"))
                     .and_then(Value::as_object);
                 for r in references(expressions, variable) {
-                    self.resolve(parent, &r, want, depth + 1, out);
+                    self.resolve(parent, &r, want, depth + 1, found);
                 }
             }
             _ => {}
@@ -469,10 +472,11 @@ impl<'a> Reader<'a> {
     /// (`count`, `for_each`), the one with `from`'s module instance and index if there is one.
     fn linked(&self, from: &Instance<'_>, key: &str, want: &str) -> Vec<&Instance<'a>> {
         let expressions = self.config(&from.module_path, from.resource_type, from.name);
-        let mut targets = Vec::new();
+        let mut found = Found::default();
         for r in references(expressions, key) {
-            self.resolve(&from.module_path, &r, want, 0, &mut targets);
+            self.resolve(&from.module_path, &r, want, 0, &mut found);
         }
+        let targets = found.targets;
         let candidates: Vec<&Instance<'a>> = self
             .instances
             .iter()
@@ -792,6 +796,14 @@ fn read_definition(instance: &Instance<'_>) -> Result<TaskDefinition, String> {
         def.insert("containerDefinitions".into(), parsed);
     }
     task_definition::parse(&Value::Object(def).to_string()).map_err(|e| e.to_string())
+}
+
+/// What [`Reader::resolve`] found: the resource blocks, as `(module path, name)`, and the
+/// `(scope, reference)` pairs it has followed.
+#[derive(Default)]
+struct Found {
+    targets: Vec<(String, String)>,
+    seen: std::collections::BTreeSet<(String, String)>,
 }
 
 #[cfg(test)]
