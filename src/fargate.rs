@@ -156,15 +156,19 @@ pub fn minimum_seconds(os: Os) -> Decimal {
 
 /// Seconds billed for one run: rounded up to the whole second, at least the OS's minimum.
 pub fn billed_seconds(run_time: RunTime, os: Os) -> Result<Decimal, Overflow> {
-    let seconds = match run_time {
+    Ok(run_seconds(run_time)?.ceil().max(minimum_seconds(os)))
+}
+
+/// The length of one run in seconds, exactly as given.
+pub fn run_seconds(run_time: RunTime) -> Result<Decimal, Overflow> {
+    Ok(match run_time {
         RunTime::Hours(h) => {
             money::product("the run time in seconds (--hours or --minutes)", &[h, Decimal::from(3600)])?
         }
         RunTime::Minutes(m) => {
             money::product("the run time in seconds (--hours or --minutes)", &[m, Decimal::from(60)])?
         }
-    };
-    Ok(seconds.ceil().max(minimum_seconds(os)))
+    })
 }
 
 #[cfg(test)]

@@ -362,25 +362,8 @@ pub(super) fn plan_text_report(
 /// An EC2-launch-type service whose instances are not named: reported with its size and count at
 /// no cost, since what it costs is the instances'.
 fn ec2_without_instances(task: &Task) -> Result<Item, crate::money::Overflow> {
-    let seconds = match task.run_time {
-        crate::model::RunTime::Hours(h) => {
-            crate::money::product("seconds per run", &[h, Decimal::from(3600)])?
-        }
-        crate::model::RunTime::Minutes(m) => {
-            crate::money::product("seconds per run", &[m, Decimal::from(60)])?
-        }
-    };
-    let billed = crate::report::Billed {
-        vcpu: task.size.vcpu.normalize(),
-        memory_gb: task.size.memory_gb.normalize(),
-        seconds_per_run: seconds.normalize(),
-        runs: task.runs,
-        count: task.count,
-        arch: task.arch,
-        os: task.os,
-        pricing: task.pricing,
-        ephemeral_storage_gb: task.ephemeral_storage_gb.normalize(),
-    };
+    let seconds = crate::fargate::run_seconds(task.run_time)?.normalize();
+    let billed = pricing::billed(task, task.size, seconds);
     let kind = crate::report::ItemKind::Task {
         launch_type: LaunchType::Ec2,
         platform: task.platform,
