@@ -1698,6 +1698,10 @@ fn tf_instance() -> impl Strategy<Value = (&'static str, Value)> {
                 let text = if odd == 0 { which.get(TF_ODD_VALUES) } else { which.get(tf_values(key)) };
                 values.insert(key.to_owned(), tf_json(text));
             }
+            // A service mostly has a count, so it gets as far as linking its task definition.
+            if kind == "aws_ecs_service" && oddity != 3 {
+                values.entry("desired_count").or_insert(json!(2));
+            }
             let prefix = if module.is_empty() { String::new() } else { format!("{module}.") };
             let key = if index.is_empty() { String::new() } else { format!("[{index}]") };
             let mut resource = json!({ "address": format!("{prefix}{kind}.{name}{key}"), "mode": "managed",
@@ -1715,14 +1719,22 @@ fn tf_instance() -> impl Strategy<Value = (&'static str, Value)> {
         })
 }
 
+/// A reference: mostly one of `likely` (what makes links, and cycles through module outputs and
+/// variables, where it is used), else anything.
+fn tf_reference(likely: &'static [&'static str]) -> impl Strategy<Value = &'static str> {
+    prop_oneof![3 => select(likely), 1 => select(TF_REFERENCES)]
+}
+
 /// A configuration resource block whose expressions refer to anything.
 fn tf_config_block() -> impl Strategy<Value = Value> {
     let expressions = prop::collection::btree_map(
         select(&["task_definition", "cluster", "cluster_name"][..]),
-        prop::collection::vec(select(TF_REFERENCES), 0..4),
-        0..=3,
+        prop::collection::vec(tf_reference(&["var.v", "var.w", "aws_ecs_task_definition.a"]), 0..4),
+        1..=3,
     );
-    (select(TF_TYPES), select(TF_NAMES), expressions, 0u8..8).prop_map(|(kind, name, expressions, mode)| {
+    // Mostly services: their blocks are where links start.
+    let kind = prop_oneof![Just("aws_ecs_service"), select(TF_TYPES)];
+    (kind, select(TF_NAMES), expressions, 0u8..8).prop_map(|(kind, name, expressions, mode)| {
         let expressions: Map<String, Value> =
             expressions.into_iter().map(|(k, refs)| (k.to_owned(), json!({ "references": refs }))).collect();
         json!({ "address": format!("{kind}.{name}"), "mode": if mode == 0 { "data" } else { "managed" },
@@ -1731,22 +1743,25 @@ fn tf_config_block() -> impl Strategy<Value = Value> {
 }
 
 /// A configuration module `depth` calls deep: resource blocks, an output `o`, and calls to modules
-/// `m` and `n` (two deep at most). An output and each variable a call sets refer to one thing
-/// each, so a reference cycle (a variable fed by the module's own output) is followed in a line:
-/// with two references per step it takes some 2^33 calls, the bug that
-/// `a_reference_cycle_through_a_module_output_and_variable_is_read_quickly` reproduces.
+/// `m` and `n` (two deep at most). Outputs and the variables calls set refer to one to three
+/// things, so reference cycles (a variable fed by the module's own output) branch at every step,
+/// as in `a_reference_cycle_through_a_module_output_and_variable_is_read_quickly`.
 fn tf_module(depth: u32) -> BoxedStrategy<Value> {
     let calls = if depth < 2 {
         prop::collection::btree_map(select(&["m", "n"][..]), tf_call(depth + 1), 0..=2).boxed()
     } else {
         Just(BTreeMap::new()).boxed()
     };
-    (prop::collection::vec(tf_config_block(), 0..5), prop::option::of(select(TF_REFERENCES)), calls)
+    let output = prop::option::weighted(
+        0.8,
+        prop::collection::vec(tf_reference(&["var.v", "var.w", "aws_ecs_task_definition.a"]), 1..=3),
+    );
+    (prop::collection::vec(tf_config_block(), 0..5), output, calls)
         .prop_map(|(resources, output, calls)| {
             let mut module =
                 json!({ "resources": resources, "module_calls": calls, "variables": { "v": {}, "w": {} } });
-            if let Some(reference) = output {
-                module["outputs"] = json!({ "o": { "expression": { "references": [reference] } } });
+            if let Some(references) = output {
+                module["outputs"] = json!({ "o": { "expression": { "references": references } } });
             }
             module
         })
@@ -1755,11 +1770,20 @@ fn tf_module(depth: u32) -> BoxedStrategy<Value> {
 
 /// A module call: the variables it sets, its module, and sometimes `for_each` or `count`.
 fn tf_call(depth: u32) -> BoxedStrategy<Value> {
-    let variables = prop::collection::btree_map(select(&["v", "w"][..]), select(TF_REFERENCES), 0..=2);
+    let variables = prop::collection::btree_map(
+        select(&["v", "w"][..]),
+        prop::collection::vec(
+            tf_reference(&["module.m.o", "module.n.o", "aws_ecs_task_definition.a"]),
+            1..=3,
+        ),
+        1..=2,
+    );
     (variables, tf_module(depth), 0u8..3)
         .prop_map(|(variables, module, repeat)| {
-            let expressions: Map<String, Value> =
-                variables.into_iter().map(|(k, r)| (k.to_owned(), json!({ "references": [r] }))).collect();
+            let expressions: Map<String, Value> = variables
+                .into_iter()
+                .map(|(k, refs)| (k.to_owned(), json!({ "references": refs })))
+                .collect();
             let mut call = json!({ "source": "./modules/x", "expressions": expressions, "module": module });
             match repeat {
                 0 => call["for_each_expression"] = json!({ "references": ["var.x"] }),
@@ -1769,6 +1793,32 @@ fn tf_call(depth: u32) -> BoxedStrategy<Value> {
             call
         })
         .boxed()
+}
+
+/// Adds to the configuration `root` a block for the planned `resource` in `module`, whose
+/// expression its type links by (`task_definition`, or `cluster` when `cluster`, for services;
+/// `cluster_name` for capacity providers) refers to `references`.
+fn tf_block_for(root: &mut Value, module: &str, resource: &Value, cluster: bool, references: &[&str]) {
+    let path = cost::terraform::strip_keys(module);
+    let mut node = root;
+    for call in path.split('.').skip(1).step_by(2) {
+        node = &mut node["module_calls"][call]["module"];
+    }
+    let kind = resource["type"].as_str().unwrap_or_default();
+    let name = resource["name"].as_str().unwrap_or_default();
+    let key = match kind {
+        "aws_ecs_cluster_capacity_providers" => "cluster_name",
+        _ if cluster => "cluster",
+        _ => "task_definition",
+    };
+    let mut expressions = Map::new();
+    expressions.insert(key.to_owned(), json!({ "references": references }));
+    let block = json!({ "address": format!("{kind}.{name}"), "mode": "managed", "type": kind, "name": name,
+                        "expressions": expressions });
+    match node["resources"].as_array_mut() {
+        Some(blocks) => blocks.push(block),
+        None => node["resources"] = json!([block]),
+    }
 }
 
 /// A whole generated plan, compact or pretty-printed.
@@ -1787,10 +1837,28 @@ fn tf_generated_plan() -> impl Strategy<Value = String> {
     let variables =
         select(&[r#"{"region": {"value": "ap-south-1"}}"#, r#"{"region": {"value": 5}}"#, "{}", "null"][..]);
     let version = select(&["\"1.2\"", "\"1.2\"", "\"1.0\"", "\"1.99.1\"", "\"2.0\"", "1"][..]);
-    (prop::collection::vec(tf_instance(), 0..10), tf_module(0), region, variables, version, any::<bool>()).prop_map(
-        |(instances, root, region, variables, version, pretty)| {
+    // For most planned resources, a configuration block in their module to start links from.
+    let blocks = prop::collection::vec(
+        prop::option::weighted(
+            0.75,
+            (
+                0u8..4,
+                prop::collection::vec(
+                    tf_reference(&["var.v", "var.w", "aws_ecs_task_definition.a", "aws_ecs_cluster.a"]),
+                    1..4,
+                ),
+            ),
+        ),
+        10,
+    );
+    let instances = prop::collection::vec(tf_instance(), 0..10);
+    (instances, blocks, tf_module(0), region, variables, version, any::<bool>()).prop_map(
+        |(instances, blocks, mut root, region, variables, version, pretty)| {
             let mut modules: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
-            for (module, resource) in instances {
+            for ((module, resource), block) in instances.into_iter().zip(blocks) {
+                if let Some((which, references)) = block {
+                    tf_block_for(&mut root, module, &resource, which == 0, &references);
+                }
                 modules.entry(module).or_default().push(resource);
             }
             let root_resources = modules.remove("").unwrap_or_default();
@@ -2224,11 +2292,10 @@ fn the_seeds_are_sound() {
 
 /// A module `m` whose input variable `v` is set from `m`'s own output `o`, and whose output is
 /// `v`: a cycle Terraform itself would reject, but `cost` reads plan JSON it did not check. With
-/// two references at each step, `Reader::resolve` (src/terraform/mod.rs) follows both every time
-/// round the cycle until `MAX_DEPTH` (32): some 2^33 calls, about an hour of CPU (measured at
-/// about 0.5 µs a call: three references on one side only, 3^16 calls, take 20 s), so
-/// `cost estimate --terraform-plan` on this 700-byte plan hangs instead of skipping the service.
-/// Three references at each step would take years.
+/// two references at each step, `Reader::resolve` (src/terraform/mod.rs) followed both every time
+/// round the cycle until `MAX_DEPTH` (32): some 2^33 calls, about an hour of CPU, so
+/// `cost estimate --terraform-plan` on this 700-byte plan hung instead of skipping the service
+/// (three references at each step: years). Each (module, reference) pair is now followed once.
 fn reference_cycle_plan() -> String {
     json!({
         "format_version": "1.2",
