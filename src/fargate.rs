@@ -21,18 +21,34 @@ pub const MAX_STORAGE_GB: Decimal = Decimal::from_parts(200, 0, 0, false, 0);
 const UNITS_PER_VCPU: u32 = 1024;
 const MIB_PER_GB: u32 = 1024;
 
-/// (CPU units, memory choices in MiB) for Linux; Windows offers the 1, 2 and 4 vCPU rows.
+/// The memory choices of a CPU-units row, in MiB: `(smallest, largest, step)`; the 256-unit row
+/// (512, 1024, 2048 MiB) is the one that is not evenly spaced.
+fn memory_row_mib(cpu_units: u32) -> Option<(u32, u32, u32)> {
+    Some(match cpu_units {
+        512 => (1024, 4096, 1024),
+        1024 => (2048, 8192, 1024),
+        2048 => (4096, 16384, 1024),
+        4096 => (8192, 30720, 1024),
+        8192 => (16384, 61440, 4096),
+        16384 => (32768, 122_880, 8192),
+        _ => return None,
+    })
+}
+
+/// The memory choices of a CPU-units row, in MiB, ascending.
 fn memory_choices_mib(cpu_units: u32) -> Vec<u32> {
-    let range = |min: u32, max: u32, step: u32| (min..=max).step_by(step as usize).collect();
-    match cpu_units {
-        256 => vec![512, 1024, 2048],
-        512 => range(1024, 4096, 1024),
-        1024 => range(2048, 8192, 1024),
-        2048 => range(4096, 16384, 1024),
-        4096 => range(8192, 30720, 1024),
-        8192 => range(16384, 61440, 4096),
-        16384 => range(32768, 122_880, 8192),
-        _ => Vec::new(),
+    match memory_row_mib(cpu_units) {
+        Some((min, max, step)) => (min..=max).step_by(step as usize).collect(),
+        None if cpu_units == 256 => vec![512, 1024, 2048],
+        None => Vec::new(),
+    }
+}
+
+/// Whether Fargate offers `mib` with `cpu_units`: [`memory_choices_mib`] without building it.
+fn offers_memory_mib(cpu_units: u32, mib: u32) -> bool {
+    match memory_row_mib(cpu_units) {
+        Some((min, max, step)) => (min..=max).contains(&mib) && (mib - min) % step == 0,
+        None => cpu_units == 256 && matches!(mib, 512 | 1024 | 2048),
     }
 }
 
@@ -44,8 +60,28 @@ fn cpu_choices(os: Os) -> &'static [u32] {
     }
 }
 
+/// `units / per` (`per` a power of two up to 1024) as an exact `Decimal` without trailing zeros:
+/// `units × 10^k / per` is whole for some `k` of at most 10.
 fn units_to_decimal(units: u32, per: u32) -> Decimal {
-    Decimal::from(units) / Decimal::from(per)
+    let mut scaled = u64::from(units);
+    let mut scale = 0;
+    while scaled % u64::from(per) != 0 && scale < 10 {
+        scaled *= 10;
+        scale += 1;
+    }
+    Decimal::from_i128_with_scale(i128::from(scaled / u64::from(per)), scale)
+}
+
+/// `value × per` in whole units, rounded down, and whether that is exact (0.2500001 vCPU is not
+/// 256 CPU units); a negative value as 0. In integers: the mantissa has at most 96 bits and `per`
+/// at most 11, and the scale is at most 28, so nothing overflows a `u128`.
+fn scaled_units(value: Decimal, per: u32) -> (u128, bool) {
+    if value.is_sign_negative() {
+        return (0, true);
+    }
+    let product = value.mantissa().unsigned_abs() * u128::from(per);
+    let power = 10u128.pow(value.scale());
+    (product / power, product % power == 0)
 }
 
 /// Every size Fargate offers for `os` in (CPU units, MiB), ascending by CPU then memory.
@@ -96,21 +132,19 @@ fn round_up_hint(fits: &Size) -> String {
 
 /// Accepts `size` if Fargate offers it for `os`; otherwise says what it does offer.
 pub fn check(size: Size, os: Os) -> Result<Size, SizeError> {
-    let size = Size { vcpu: size.vcpu.normalize(), memory_gb: size.memory_gb.normalize() };
-    // The common case, in whole CPU units and MiB: no allocation, no division.
-    // Only whole units can be offered: 0.2500001 vCPU is not 256 CPU units.
-    let units = |value: Decimal, per: u32| {
-        value
-            .checked_mul(Decimal::from(per))
-            .filter(|v| v.fract().is_zero())
-            .and_then(|v| u32::try_from(v).ok())
+    // The common case, in whole CPU units and MiB: no allocation, no `Decimal` arithmetic. The
+    // size billed is the offered one, so without the request's trailing zeros.
+    let whole = |value: Decimal, per: u32| match scaled_units(value, per) {
+        (units, true) => u32::try_from(units).ok(),
+        (_, false) => None,
     };
-    if let (Some(cpu), Some(mib)) = (units(size.vcpu, UNITS_PER_VCPU), units(size.memory_gb, MIB_PER_GB))
+    if let (Some(cpu), Some(mib)) = (whole(size.vcpu, UNITS_PER_VCPU), whole(size.memory_gb, MIB_PER_GB))
         && cpu_choices(os).contains(&cpu)
-        && memory_choices_mib(cpu).contains(&mib)
+        && offers_memory_mib(cpu, mib)
     {
-        return Ok(size);
+        return Ok(size_of_units((cpu, mib)));
     }
+    let size = Size { vcpu: size.vcpu.normalize(), memory_gb: size.memory_gb.normalize() };
     let Some(fits) = smallest_fitting(size, os) else { return Err(too_large(size, os)) };
     let rows: Vec<Decimal> = cpu_choices(os).iter().map(|&c| units_to_decimal(c, UNITS_PER_VCPU)).collect();
     if rows.contains(&size.vcpu) {
@@ -132,10 +166,8 @@ fn too_large(wanted: Size, os: Os) -> SizeError {
 pub fn smallest_fitting(wanted: Size, os: Os) -> Option<Size> {
     // Offered sizes are whole CPU units and MiB, so compare with the request rounded up to those.
     let units = |value: Decimal, per: u32| {
-        value
-            .checked_mul(Decimal::from(per))
-            .map(|v| v.ceil())
-            .and_then(|v| u32::try_from(v.max(Decimal::ZERO)).ok())
+        let (down, exact) = scaled_units(value, per);
+        u32::try_from(down + u128::from(!exact)).ok()
     };
     let (cpu, mib) = (units(wanted.vcpu, UNITS_PER_VCPU)?, units(wanted.memory_gb, MIB_PER_GB)?);
     offered_units(os).find(|&(c, m)| c >= cpu && m >= mib).map(size_of_units)
@@ -240,6 +272,46 @@ mod tests {
     #[test]
     fn trailing_zeros_do_not_matter() {
         assert_eq!(check(size("1.00", "2.0"), Os::Linux), Ok(size("1", "2")));
+        // What is billed is the offered size, written without them (`Decimal` equality ignores
+        // the scale, so compare the text).
+        let billed = check(size("0.250", "2.000"), Os::Linux).unwrap();
+        assert_eq!((billed.vcpu.to_string(), billed.memory_gb.to_string()), ("0.25".into(), "2".into()));
+    }
+
+    #[test]
+    fn only_whole_cpu_units_and_mib_are_offered() {
+        for (vcpu, gb) in
+            [("0.2500001", "0.5"), ("0.25", "0.5000001"), ("0.2500000000000000000000000001", "1")]
+        {
+            assert!(check(size(vcpu, gb), Os::Linux).is_err(), "{vcpu} / {gb}");
+        }
+        // 28 decimal places, a mantissa beyond 64 bits: rounds up to the next whole unit.
+        assert_eq!(round_up(size("0.2500000000000000000000000001", "1"), Os::Linux), Ok(size("0.5", "1")));
+        assert_eq!(round_up(size("-1", "-1"), Os::Linux), Ok(size("0.25", "0.5")));
+        assert_eq!(check(size("-0.25", "0.5"), Os::Linux).map_err(|_| ()), Err(()));
+    }
+
+    #[test]
+    fn the_memory_check_agrees_with_the_memory_lists() {
+        for &cpu in cpu_choices(Os::Linux).iter().chain(&[0, 128, 300, 32768]) {
+            let listed = memory_choices_mib(cpu);
+            for mib in (0..=131_072).step_by(128) {
+                assert_eq!(offers_memory_mib(cpu, mib), listed.contains(&mib), "{cpu} units, {mib} MiB");
+            }
+        }
+    }
+
+    #[test]
+    fn offered_sizes_are_exact_and_without_trailing_zeros() {
+        for (units, per, text) in [
+            (256, 1024, "0.25"),
+            (512, 1024, "0.5"),
+            (16384, 1024, "16"),
+            (1536, 1024, "1.5"),
+            (1, 1024, "0.0009765625"),
+        ] {
+            assert_eq!(units_to_decimal(units, per).to_string(), text);
+        }
     }
 
     #[test]
