@@ -47,7 +47,7 @@ fn memory_choices_mib(cpu_units: u32) -> Vec<u32> {
 /// Whether Fargate offers `mib` with `cpu_units`: [`memory_choices_mib`] without building it.
 fn offers_memory_mib(cpu_units: u32, mib: u32) -> bool {
     match memory_row_mib(cpu_units) {
-        Some((min, max, step)) => (min..=max).contains(&mib) && (mib - min) % step == 0,
+        Some((min, max, step)) => (min..=max).contains(&mib) && (mib - min).is_multiple_of(step),
         None => cpu_units == 256 && matches!(mib, 512 | 1024 | 2048),
     }
 }
@@ -65,7 +65,7 @@ fn cpu_choices(os: Os) -> &'static [u32] {
 fn units_to_decimal(units: u32, per: u32) -> Decimal {
     let mut scaled = u64::from(units);
     let mut scale = 0;
-    while scaled % u64::from(per) != 0 && scale < 10 {
+    while !scaled.is_multiple_of(u64::from(per)) && scale < 10 {
         scaled *= 10;
         scale += 1;
     }
@@ -81,7 +81,7 @@ fn scaled_units(value: Decimal, per: u32) -> (u128, bool) {
     }
     let product = value.mantissa().unsigned_abs() * u128::from(per);
     let power = 10u128.pow(value.scale());
-    (product / power, product % power == 0)
+    (product / power, product.is_multiple_of(power))
 }
 
 /// Every size Fargate offers for `os` in (CPU units, MiB), ascending by CPU then memory.
