@@ -6,6 +6,8 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::money::Plain;
+
 /// CPU architecture of a task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
@@ -104,7 +106,7 @@ pub struct Size {
 
 impl fmt::Display for Size {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} vCPU / {} GB", self.vcpu.normalize(), self.memory_gb.normalize())
+        write!(f, "{} vCPU / {} GB", Plain(self.vcpu), Plain(self.memory_gb))
     }
 }
 

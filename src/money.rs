@@ -279,6 +279,18 @@ impl serde::Serialize for JsonNumber {
     }
 }
 
+/// A `Decimal` displayed as `value.normalize()` displays (plain notation, no trailing zeros), but
+/// written from [`DecimalText`] instead of dividing by ten per zero: for the notes and details
+/// every `--batch` line may carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plain(pub Decimal);
+
+impl fmt::Display for Plain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(DecimalText::new(self.0).as_str())
+    }
+}
+
 /// A `Decimal` written out in plain decimal notation without trailing zeros (`-12.5`, `0.04048`,
 /// `730`), in a stack buffer. A `Decimal` has at most 29 digits and a scale of at most 28, so 32
 /// bytes hold the digits, a sign, a point and a leading `0`.
@@ -442,6 +454,21 @@ mod tests {
             assert_eq!(DecimalText::new(value).as_str(), value.normalize().to_string(), "{text}");
         }
         assert_eq!(DecimalText::new(d("-0.000")).as_str(), "0");
+    }
+
+    #[test]
+    fn plain_is_the_normalized_display_and_pads() {
+        for text in [
+            "1.50",
+            "0.0400",
+            "-12.500",
+            "730",
+            "0.0000000000000000000000000001",
+            "79228162514264337593543950335",
+        ] {
+            assert_eq!(Plain(d(text)).to_string(), d(text).normalize().to_string());
+        }
+        assert_eq!(format!("[{:>6}]", Plain(d("1.50"))), "[   1.5]");
     }
 
     proptest::proptest! {

@@ -18,7 +18,7 @@ pub use services::{price_ecr_repository, price_eks_cluster};
 
 use crate::fargate::{self, SizeError};
 use crate::model::{Arch, LaunchType, Os, Platform, Pricing, Size, Task};
-use crate::money::{self, Overflow};
+use crate::money::{self, Overflow, Plain};
 use crate::rates::{ComputeRates, RateTable};
 use crate::report::{Billed, Component, Item, ItemKind, Line};
 
@@ -169,7 +169,7 @@ fn storage_line(task: &Task, table: &RateTable, usage: Usage) -> Result<Option<L
         .ephemeral_storage
         .as_ref()
         .ok_or_else(|| missing(table, "ephemeral storage rate".into(), SECTION))?;
-    let detail = format!("{} GB above the {} GB included", extra.normalize(), fargate::INCLUDED_STORAGE_GB);
+    let detail = format!("{} GB above the {} GB included", Plain(extra), fargate::INCLUDED_STORAGE_GB);
     Ok(Some(usage.line(
         Component::EphemeralStorage,
         extra,
@@ -193,7 +193,7 @@ fn notes(task: &Task, size: Size, options: Options) -> Vec<String> {
             "EKS pod: requests {} plus {} GB for the Kubernetes components, billed as {size}, the smallest \
              Fargate size that fits",
             task.size,
-            EKS_POD_OVERHEAD_GB.normalize()
+            Plain(EKS_POD_OVERHEAD_GB)
         ));
     } else if size != task.size {
         notes.push(format!("billed as {size}, the smallest Fargate size that fits {}", task.size));
@@ -208,14 +208,14 @@ pub(crate) fn transfer_note(task: &Task, options: Options) -> Option<String> {
         return None;
     }
     let after = if options.data_transfer_before_gb > Decimal::ZERO {
-        format!(", after the {} GB of the items above", options.data_transfer_before_gb.normalize())
+        format!(", after the {} GB of the items above", Plain(options.data_transfer_before_gb))
     } else {
         String::new()
     };
     Some(format!(
         "data transfer: the monthly tiers are applied to all {} GB as one month's usage{after}; the \
          account-wide {FREE_DATA_TRANSFER_GB} GB/month free allowance is {}",
-        task.data_transfer_gb.normalize(),
+        Plain(task.data_transfer_gb),
         if options.free_data_transfer { "applied" } else { "not applied (--free-data-transfer applies it)" }
     ))
 }
@@ -450,11 +450,7 @@ pub(crate) fn data_transfer_lines(
 fn tier_label(index: usize, lower: Decimal, upper: Option<Decimal>) -> String {
     let tb = Decimal::from(GB_PER_TB);
     let size = |gb: Decimal| {
-        if (gb % tb).is_zero() {
-            format!("{} TB", (gb / tb).normalize())
-        } else {
-            format!("{} GB", gb.normalize())
-        }
+        if (gb % tb).is_zero() { format!("{} TB", Plain(gb / tb)) } else { format!("{} GB", Plain(gb)) }
     };
     match (index, upper) {
         (0, Some(u)) => format!("first {}", size(u)),
