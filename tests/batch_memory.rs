@@ -1,13 +1,15 @@
 //! `--batch` streams: its memory does not grow with the input. The real binary prices 100,000
 //! lines fed through a pipe; its peak resident memory (`VmHWM`, from `/proc`) after the first 1,000
 //! lines and after all 100,000 must be nearly the same. Were it to keep even 100 bytes a line, the
-//! peak would rise by about 10 MB. Linux only (it reads /proc); nothing is timed.
+//! peak would rise by about 10 MB. And a named pipe given as the batch file is answered line by
+//! line, like standard input. Linux only (it reads /proc, and makes a FIFO); nothing is timed.
 
 #![cfg(target_os = "linux")]
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
+use std::time::Duration;
 
 const LINE: &str = r#"{"vcpu": 1, "memory": 2, "count": 3, "minutes": 10, "runs": 30, "data_transfer": 5}"#;
 
@@ -71,4 +73,48 @@ fn a_hundred_thousand_lines_in_flat_memory() {
         after_all <= after_first + 2048,
         "peak memory grew from {after_first} KiB after 1,000 lines to {after_all} KiB after 100,000"
     );
+}
+
+/// A named pipe is a stream, not a regular file: each line written to it is answered before the
+/// writer sends the next, though the pipe stays open (a regular file's reads never wait, so the
+/// batch does not stop to write out what it has before each one; a pipe's may wait forever).
+#[test]
+fn a_named_pipe_is_answered_line_by_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("tasks");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo (coreutils)");
+    assert!(made.success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cost"))
+        .args(["estimate", "--batch"])
+        .arg(&fifo)
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (answer, answers) = mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let _ = answer.send(line.unwrap());
+        }
+    });
+    // Opening the FIFO for writing waits for the batch to open it for reading.
+    let mut writer = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+    for (n, vcpu) in [(1, "1"), (2, "2")] {
+        writeln!(writer, r#"{{"vcpu": {vcpu}, "memory": 4}}"#).unwrap();
+        writer.flush().unwrap();
+        // Not a timing: a generous bound so that a batch waiting for more input fails the test
+        // instead of hanging it.
+        let line = answers.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|_| {
+            let _ = child.kill();
+            panic!("no answer to line {n} while the pipe stayed open")
+        });
+        assert!(line.starts_with(&format!(r#"{{"name":"line {n}","#)), "{line}");
+        assert!(line.contains(&format!(r#""billed":{{"vcpu":{vcpu},"memory_gb":4,"#)), "{line}");
+    }
+    drop(writer);
+    assert!(child.wait().unwrap().success());
+    reader.join().unwrap();
 }

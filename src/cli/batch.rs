@@ -3,11 +3,12 @@
 //! priced and written before the reading gets far ahead; the rate table is loaded once.
 //!
 //! Chunks are priced on every core the machine offers (each line is independent), and written in
-//! input order as they complete. Whenever no whole line is left in what was read, everything read
-//! so far is priced, written and flushed before reading on (a read may wait for the input's
-//! writer), so a stream written a little at a time gets each answer as soon as its line is in.
-//! The input is read in blocks of up to 1 MiB: a file keeps both cores busy; a pipe, which gives
-//! at most 64 KiB a read, less so.
+//! input order as they complete. When the input is a stream (standard input, a pipe), whenever no
+//! whole line is left in what was read, everything read so far is priced, written and flushed
+//! before reading on (a read may wait for the stream's writer), so a stream written a little at a
+//! time gets each answer as soon as its line is in. A regular file's reads never wait, so its
+//! chunks keep flowing to the pricing threads across reads. The input is read in blocks of up to
+//! 1 MiB; a pipe gives at most 64 KiB a read.
 //!
 //! Each line is its own estimate (its data transfer starts at the first tier). A bad line stops the
 //! run with an error naming its line number (what was written before stays valid), or with
@@ -58,12 +59,14 @@ pub fn run(
         if path == Path::new("-") { "standard input".to_owned() } else { format!("`{}`", path.display()) };
     // Read in large blocks (a pipe gives up to 64 KiB a read): the pricing threads wait for
     // each other only where a block ends.
-    let input: Box<dyn BufRead> = if path == Path::new("-") {
-        Box::new(BufReader::with_capacity(READ_BYTES, (context.stdin)()))
+    let (input, waits): (Box<dyn BufRead>, bool) = if path == Path::new("-") {
+        (Box::new(BufReader::with_capacity(READ_BYTES, (context.stdin)())), true)
     } else {
         let file = std::fs::File::open(path)
             .map_err(|e| Failure::unpriceable(anyhow!("could not read batch {label}: {e}")))?;
-        Box::new(BufReader::with_capacity(READ_BYTES, file))
+        // A named pipe or a terminal may wait for its writer; only a regular file never does.
+        let waits = !file.metadata().is_ok_and(|m| m.is_file());
+        (Box::new(BufReader::with_capacity(READ_BYTES, file)), waits)
     };
     let pricer = Pricer {
         table: &table,
@@ -73,7 +76,7 @@ pub fn run(
         color: context.color,
     };
     let mut batch = Batch {
-        lines: Lines::new(input, &label),
+        lines: Lines::new(input, waits, &label),
         out,
         tally: Tally::default(),
         label: &label,
@@ -82,7 +85,7 @@ pub fn run(
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
     if threads == 1 {
         loop {
-            if !batch.lines.has_whole_line() {
+            if batch.lines.may_wait() {
                 batch.flush()?;
             }
             let spare = batch.spare.pop().unwrap_or_default();
@@ -109,8 +112,8 @@ struct Batch<'a> {
 
 impl Batch<'_> {
     /// Reads chunks and hands them in turn to `threads` pricing threads, writing the priced chunks
-    /// in input order. At most `IN_FLIGHT_PER_THREAD × threads` chunks are out at once; when the
-    /// input has no whole line ready, everything out is waited for, written and flushed first.
+    /// in input order. At most `IN_FLIGHT_PER_THREAD × threads` chunks are out at once; before a
+    /// read that may wait, everything out is waited for, written and flushed.
     fn run_parallel(&mut self, pricer: &Pricer<'_>, threads: usize) -> Result<(), Failure> {
         let (done, finished) = mpsc::channel::<Chunk>();
         std::thread::scope(|scope| {
@@ -148,29 +151,37 @@ impl Batch<'_> {
         let mut next = 0; // the sequence number of the next chunk to write
         let mut waiting = BTreeMap::new(); // chunks priced out of order
         let mut sent = 0;
-        loop {
-            let caught_up = !self.lines.has_whole_line();
-            // Wait when too many chunks are out, or for all of them before a read that may wait.
-            while next < sent && (sent - next >= limit || caught_up) {
-                let chunk = priced.recv().map_err(|_| lost())?;
-                waiting.insert(chunk.seq, chunk);
-                while let Some(chunk) = waiting.remove(&next) {
-                    self.write(chunk)?;
-                    next += 1;
-                }
+        // Receives a priced chunk and writes every chunk now next in order.
+        let mut receive = |batch: &mut Self, next: &mut usize| -> Result<(), Failure> {
+            let chunk = priced.recv().map_err(|_| lost())?;
+            waiting.insert(chunk.seq, chunk);
+            while let Some(chunk) = waiting.remove(next) {
+                batch.write(chunk)?;
+                *next += 1;
             }
-            if caught_up {
+            Ok(())
+        };
+        loop {
+            let wait_all = self.lines.may_wait();
+            // Wait when too many chunks are out, or for all of them before a read that may wait.
+            while next < sent && (sent - next >= limit || wait_all) {
+                receive(self, &mut next)?;
+            }
+            if wait_all {
                 self.flush()?;
             }
             let spare = self.spare.pop().unwrap_or_default();
-            match self.lines.next_chunk(spare)? {
-                Some(chunk) => {
-                    workers[chunk.seq % workers.len()].send(chunk).map_err(|_| lost())?;
-                    sent += 1;
+            let read = self.lines.next_chunk(spare);
+            let Ok(Some(chunk)) = read else {
+                // All read, or the input failed: what is still out comes first (the lines before
+                // a failure are written, and a bad line among them stops the run there).
+                while next < sent {
+                    receive(self, &mut next)?;
                 }
-                None if next == sent => return Ok(()),
-                None => {}
-            }
+                return read.map(|_| ());
+            };
+            workers[chunk.seq % workers.len()].send(chunk).map_err(|_| lost())?;
+            sent += 1;
         }
     }
 
@@ -230,6 +241,8 @@ struct Chunk {
 /// The input, cut into chunks of whole lines.
 struct Lines<'a> {
     input: Box<dyn BufRead + 'a>,
+    /// Whether a read may wait for the input's writer (a stream, not a regular file).
+    waits: bool,
     label: &'a str,
     /// Bytes read; those from `start` on are not yet handed out and begin at line `number`.
     pending: Vec<u8>,
@@ -242,8 +255,23 @@ struct Lines<'a> {
 }
 
 impl<'a> Lines<'a> {
-    fn new(input: Box<dyn BufRead + 'a>, label: &'a str) -> Self {
-        Lines { input, label, pending: Vec::new(), start: 0, number: 1, seq: 0, error: None, ended: false }
+    fn new(input: Box<dyn BufRead + 'a>, waits: bool, label: &'a str) -> Self {
+        Lines {
+            input,
+            waits,
+            label,
+            pending: Vec::new(),
+            start: 0,
+            number: 1,
+            seq: 0,
+            error: None,
+            ended: false,
+        }
+    }
+
+    /// Whether the next chunk needs a read that may wait for the input's writer.
+    fn may_wait(&self) -> bool {
+        self.waits && !self.has_whole_line()
     }
 
     /// Whether a whole line is waiting (else the next chunk needs a read, which may wait for the
