@@ -5,7 +5,11 @@
 //! 10,000 lines:
 //! - floor (Value): every line parsed into a `serde_json::Value`;
 //! - floor (TaskInput): every line parsed into the struct `--batch` reads (the real parse floor);
-//! - batch: `cost estimate --batch FILE` in process, output to a sink.
+//! - parse and price: each line parsed, made a task and priced by the library, nothing written,
+//!   on one thread (what is left of `--batch`'s time is writing the JSON, and the threads);
+//! - batch: `cost estimate --batch FILE` in process, output to a sink, on every core.
+//!
+//! `taskset -c 0 cargo bench --bench batch` gives the same on one core.
 
 // Ratios of timings, not money.
 #![allow(clippy::float_arithmetic)]
@@ -16,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use cost::cli::{self, Context};
 use cost::input::TaskInput;
+use cost::pricing::Options;
 
 const SHAPES: [&str; 8] = [
     r#"{"vcpu": 1, "memory": 2}"#,
@@ -42,6 +47,14 @@ fn main() {
 
     let floor_value = time(|| parse_all::<serde_json::Value>(&path));
     let floor_struct = time(|| parse_all::<TaskInput>(&path));
+    let (table, _) = cost::rates::embedded("us-east-1").unwrap();
+    let priced = time(|| {
+        each_line(&path, |line| {
+            let input: TaskInput = serde_json::from_str(line).unwrap();
+            let task = input.to_task(None).unwrap();
+            std::hint::black_box(cost::pricing::price_task(&task, &table, Options::default()).unwrap());
+        });
+    });
     let batch = time(|| {
         let var = |_: &str| None;
         let stdin = || Box::new(io::empty()) as Box<dyn BufRead>;
@@ -69,17 +82,24 @@ fn main() {
         floor_struct.as_secs_f64(),
         rate(floor_struct)
     );
+    println!("parse and price, no output {:>8.3} s  {:>10} tasks/s", priced.as_secs_f64(), rate(priced));
     println!("cost estimate --batch      {:>8.3} s  {:>10} tasks/s", batch.as_secs_f64(), rate(batch));
     println!("batch / floor (TaskInput): {:.2}x the time", batch.as_secs_f64() / floor_struct.as_secs_f64());
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
 fn parse_all<T: serde::de::DeserializeOwned>(path: &std::path::Path) {
+    each_line(path, |line| {
+        let parsed: T = serde_json::from_str(line).unwrap();
+        std::hint::black_box(parsed);
+    });
+}
+
+fn each_line(path: &std::path::Path, mut f: impl FnMut(&str)) {
     let mut reader = BufReader::with_capacity(64 * 1024, std::fs::File::open(path).unwrap());
     let mut line = String::new();
     while reader.read_line(&mut line).unwrap() > 0 {
-        let parsed: T = serde_json::from_str(&line).unwrap();
-        std::hint::black_box(parsed);
+        f(&line);
         line.clear();
     }
 }
