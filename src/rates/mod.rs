@@ -1,6 +1,7 @@
 //! Rate tables: the dated, sourced prices every estimate is computed from.
 //!
-//! Tables ship inside the binary (one TOML file per region in `pricing/`, embedded at build time)
+//! Tables ship inside the binary (one TOML file per region in `pricing/`, embedded at build time
+//! as JSON of the same values, which parses faster)
 //! and can be replaced with `--rates FILE`. Parsing is the edge's job; the pricing core only ever
 //! sees a validated [`RateTable`].
 
@@ -59,7 +60,11 @@ impl std::fmt::Display for Origin {
 /// Parses and validates a table. Errors are one line: the origin, and the line and column of a
 /// syntax error, or the first problem the table has.
 pub fn parse(text: &str, origin: &Origin) -> Result<RateTable, TableError> {
-    let table = parse_unchecked(text, origin)?;
+    checked(parse_unchecked(text, origin)?, origin)
+}
+
+/// `table` if it has no problems, else the first of them.
+fn checked(table: RateTable, origin: &Origin) -> Result<RateTable, TableError> {
     let mut problems = table.problems().into_iter();
     match problems.next() {
         None => Ok(table),
@@ -85,12 +90,21 @@ pub fn parse_unchecked(text: &str, origin: &Origin) -> Result<RateTable, TableEr
 
 /// The embedded table for `region`, and where it came from.
 pub fn embedded(region: &str) -> Result<(RateTable, Origin), TableError> {
-    let (_, file, text) = embedded::TABLES
+    let (_, file, json) = embedded::TABLES
         .iter()
         .find(|(r, _, _)| *r == region)
         .ok_or_else(|| TableError::UnknownRegion { region: region.to_owned() })?;
     let origin = Origin::Embedded(file);
-    Ok((parse(text, &origin)?, origin))
+    // The table as build.rs converted it to JSON, the same values as its TOML. Not checked for
+    // problems on every start (a tenth of a one-task run): the test suite checks every embedded
+    // table (`every_embedded_table_parses_and_names_its_own_region`).
+    let table = serde_json::from_str(json).map_err(|e| TableError::Syntax {
+        origin: origin.to_string(),
+        line: e.line(),
+        column: e.column(),
+        message: format!("(as converted to JSON at build time) {e}"),
+    })?;
+    Ok((table, origin))
 }
 
 /// Every embedded region, sorted.
@@ -108,8 +122,21 @@ mod tests {
         assert_eq!(regions.len(), 22, "facts §4 lists 22 regions");
         for region in regions {
             let (table, _) = embedded(region).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(table.problems(), [], "{region}");
             assert_eq!(table.region, region);
             assert!(table.fargate.linux_x86_64.is_some(), "{region} lacks Linux x86 rates");
+        }
+    }
+
+    #[test]
+    fn the_embedded_json_is_the_toml_table() {
+        // build.rs converts pricing/*.toml to JSON; the runtime reads that. Both must give the
+        // same table as reading the TOML itself, which is what `--rates FILE` does.
+        for region in embedded_regions() {
+            let (from_json, origin) = embedded(region).unwrap();
+            let file = format!("{}/pricing/{region}.toml", env!("CARGO_MANIFEST_DIR"));
+            let from_toml = parse(&std::fs::read_to_string(&file).unwrap(), &origin).unwrap();
+            assert_eq!(format!("{from_json:?}"), format!("{from_toml:?}"), "{region}");
         }
     }
 
