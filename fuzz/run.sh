@@ -1,78 +1,48 @@
 #!/usr/bin/env bash
-# Time-based fuzzing of every parser with the proptest harness of tests/fuzz.rs (cargo-fuzz needs a
-# nightly toolchain; this runs on stable). The harness's properties are grouped into one target per
-# parser; each target's properties are run over and over, each repetition with fresh random cases
-# (proptest seeds itself randomly), until MINUTES have passed for that target.
+# Coverage-guided fuzzing of every parser of `cost` with libFuzzer, through cargo-fuzz (nightly).
+# Each target (fuzz/fuzz_targets/<target>.rs) feeds the fuzzer's bytes to one parser of the library
+# and to the CLI run in process, and checks the CLI's contract (fuzz/src/lib.rs). The targets run
+# one after another, each for MINUTES, single process, single job.
 #
-# Usage, from anywhere in the repository:
-#   bash fuzz/run.sh                          every target, 10 minutes each
-#   MINUTES=1 bash fuzz/run.sh workload flags only the targets named, 1 minute each
-#   bash fuzz/run.sh --list                   the targets and their properties
+# Usage, from anywhere in the repository (it runs from the repository's root):
+#   MINUTES=10 bash fuzz/run.sh                     every target, 10 minutes each
+#   MINUTES=1 bash fuzz/run.sh workload batch       only the targets named, 1 minute each
+#   bash fuzz/run.sh --list                         the targets
 # On a shared machine: nice -n 19 bash fuzz/run.sh
 #
-# Environment:
-#   MINUTES      minutes of fuzzing per target, a decimal (default 10): CPU time of the test
-#                process (user + system), so time it spends waiting for a CPU (it runs beside
-#                other work, and under nice) or stopped does not count
-#   BATCH        PROPTEST_CASES of a target's first repetition (default 128); later repetitions
-#                are sized from the measured speed to last about REP_SECONDS, and the last one
-#                to end on time
-#   REP_SECONDS  how long a repetition should last (default 60)
-#   FUZZ_HANG_SECONDS  how long one Terraform case may run before it is reported as a hang (60)
+# Needs: a nightly toolchain (`rustup toolchain install nightly`) and cargo-fuzz
+# (`cargo install cargo-fuzz`). Replaying the seeds needs neither: bash fuzz/replay.sh.
 #
-# The test binary is built once (`cargo test --release --test fuzz --no-run`) and a copy of it is
-# run directly (`fuzz --exact NAME... --test-threads=1`, what `cargo test --release --test fuzz --
-# --exact NAME... --test-threads=1` runs), so the whole run fuzzes one build even if the sources
-# change meanwhile. The plain tests of the file (harness checks, regressions) run once first. A
-# failure stops the run with a non-zero exit and proptest's output, the minimal failing input
-# included (proptest also saves it to tests/fuzz.proptest-regressions and replays it first on later
-# runs); make it a plain regression test at the end of tests/fuzz.rs. At the end, one line per
-# target: its minutes (CPU) and wall-clock minutes, repetitions, cases (generated inputs, summed
-# over its properties) and result.
+# For each target this runs
+#   cargo +nightly fuzz run -s none -a TARGET fuzz/corpus/TARGET fuzz/seeds/TARGET -- \
+#       -max_total_time=SECONDS -dict=fuzz/dict/TARGET.dict -timeout=10 -rss_limit_mb=2048 ...
+# New inputs go to fuzz/corpus/TARGET (made if missing, kept between runs, git-ignored); the
+# committed seeds in fuzz/seeds/TARGET are only read. `-s none`: no sanitizer (the code is safe
+# Rust; coverage guidance stays on); `-a`: debug assertions and overflow checks on. A unit slower
+# than 10 s is a hang and one past 2 GiB of memory is out of memory: both fail like a crash.
+# cargo-fuzz rebuilds a target first if the sources changed.
+#
+# The run stops at the first failure (crash, panic, broken contract, hang, out of memory): the
+# failing input is in fuzz/artifacts/TARGET/, and cargo-fuzz prints how to reproduce and minimise
+# it (`cargo +nightly fuzz run -s none -a TARGET fuzz/artifacts/TARGET/crash-...`, `cargo +nightly
+# fuzz tmin -s none -a TARGET fuzz/artifacts/TARGET/crash-...`). Keep the minimised reproducer in
+# fuzz/regressions/TARGET/, where fuzz/replay.sh replays it. Each target's libFuzzer output is in
+# fuzz/target/fuzz-logs/TARGET.log.
+#
+# At the end, one line per target: minutes (of fuzzing, wall clock), executions, executions per second, the
+# final coverage (`cov:` edges and `ft:` features), the corpus (the inputs libFuzzer kept, seeds
+# included), the files in fuzz/corpus/TARGET, the slowest unit (seconds) and the peak memory
+# (MiB), and the result.
+#
+# Environment:
+#   MINUTES     minutes of fuzzing per target, a decimal (default 10); wall-clock time
+#   FUZZ_ARGS   more libFuzzer flags, appended (e.g. "-max_len=65536")
 set -euo pipefail
-export LC_ALL=C # one sort order for comm, and `.` in decimals
+export LC_ALL=C
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+TARGETS=(flags task_definition workload rate_table report price_list terraform_plan batch)
 MINUTES="${MINUTES:-10}"
-BATCH="${BATCH:-128}"
-REP_SECONDS="${REP_SECONDS:-60}"
-
-# The targets, in run order, and their properties: exact test names of tests/fuzz.rs. The run
-# stops before fuzzing if a name here is not in the file, or a property of the file is in no target.
-ORDER=(flags task-definition workload rate-table report price-list terraform-plan batch)
-declare -A TARGETS=(
-    [flags]="parse_decimal_never_panics
-             estimate_with_hostile_flags_keeps_the_contract
-             compare_with_hostile_flags_keeps_the_contract
-             any_argument_list_keeps_the_contract"
-    [task-definition]="task_definition_parse_never_panics
-                       mutated_task_definitions_never_panic
-                       mutated_task_definitions_through_the_cli"
-    [workload]="workload_parse_never_panics
-                mutated_workloads_never_panic
-                mutated_workloads_through_the_cli
-                totals_are_exact_sums_and_numbers_are_plain_decimals
-                doubling_every_count_doubles_every_per_hour_line"
-    [rate-table]="rate_table_parse_never_panics
-                  mutated_rate_tables_never_panic
-                  mutated_rate_tables_through_the_cli"
-    [report]="report_parse_never_panics
-              mutated_reports_never_panic
-              mutated_reports_through_diff"
-    [price-list]="read_price_list_never_panics
-                  mutated_price_lists_never_panic
-                  mutated_price_lists_through_import"
-    [terraform-plan]="terraform_plan_parse_never_panics
-                      usage_file_parse_never_panics
-                      mutated_plans_never_panic
-                      mutated_usage_files_never_panic
-                      generated_plans_never_panic
-                      mutated_plans_through_the_cli
-                      mutated_usage_files_through_the_cli
-                      generated_plans_through_the_cli"
-    [batch]="mutated_batches_through_the_cli
-             arbitrary_batches_through_the_cli"
-)
 
 die() {
     echo "fuzz/run.sh: $*" >&2
@@ -80,106 +50,76 @@ die() {
 }
 
 if [ "${1:-}" = "--list" ]; then
-    for target in "${ORDER[@]}"; do
-        echo "$target:" ${TARGETS[$target]}
-    done
+    printf '%s\n' "${TARGETS[@]}"
     exit 0
 fi
 
 selected=("$@")
-[ ${#selected[@]} -gt 0 ] || selected=("${ORDER[@]}")
+[ ${#selected[@]} -gt 0 ] || selected=("${TARGETS[@]}")
 for target in "${selected[@]}"; do
-    [ -n "${TARGETS[$target]+set}" ] || die "no target '$target' (targets: ${ORDER[*]})"
+    [[ " ${TARGETS[*]} " == *" $target "* ]] || die "no target '$target' (targets: ${TARGETS[*]})"
 done
 awk -v m="$MINUTES" 'BEGIN { exit !(m > 0) }' || die "MINUTES must be a number above 0, got '$MINUTES'"
-[[ "$BATCH" =~ ^[1-9][0-9]*$ ]] || die "BATCH must be a whole number of 1 or more, got '$BATCH'"
+seconds=$(awk -v m="$MINUTES" 'BEGIN { s = int(m * 60 + 0.5); print (s < 1 ? 1 : s) }')
+cargo +nightly fuzz --version >/dev/null 2>&1 ||
+    die "needs cargo-fuzz and a nightly toolchain (rustup toolchain install nightly; cargo install cargo-fuzz)"
 
-echo "== building tests/fuzz.rs (release)" >&2
-bin=$(cargo test --release --test fuzz --no-run --message-format=json |
-    grep -o '"executable":"[^"]*/fuzz-[^"]*"' | tail -n 1 | sed 's/^"executable":"//; s/"$//')
-[ -n "$bin" ] && [ -x "$bin" ] || die "could not find the built test binary of tests/fuzz.rs"
-# A private copy: a later build cannot replace it under the run, nor the run stop a build.
-work=$(mktemp -d "${TMPDIR:-/tmp}/fuzz-run.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-cp "$bin" "$work/fuzz"
-echo "== test binary: $bin (run from a copy in $work)" >&2
-bin="$work/fuzz"
+# The files a command must be given by name (fuzz/src/lib.rs, `scratch`), removed at the end.
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/cost-fuzz.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+export COST_FUZZ_SCRATCH="$scratch"
 
-# Keep this script and the file in sync: properties take arguments (`fn name(x in ...)`), the
-# plain tests (`fn name()`) do not.
-listed=$("$bin" --list 2>/dev/null | sed -n 's/: test$//p' | sort)
-plain=$(grep -ozP '#\[test\]\s*(#\[[^\]]*\]\s*)*fn \w+\(\)' tests/fuzz.rs | tr '\0' '\n' |
-    sed -n 's/^fn \([a-z0-9_]*\)().*/\1/p' | sort)
-properties=$(comm -23 <(echo "$listed") <(echo "$plain"))
-assigned=$(for target in "${ORDER[@]}"; do printf '%s\n' ${TARGETS[$target]}; done | sort)
-missing=$(comm -13 <(echo "$listed") <(echo "$assigned"))
-[ -z "$missing" ] || die "tests/fuzz.rs has no test named:" $missing "(update TARGETS in fuzz/run.sh)"
-unassigned=$(comm -23 <(echo "$properties") <(echo "$assigned"))
-[ -z "$unassigned" ] || die "properties of tests/fuzz.rs in no target:" $unassigned "(add them to TARGETS in fuzz/run.sh)"
+flags=(-s none -a)
+logs=fuzz/target/fuzz-logs
+mkdir -p "$logs"
+echo "== building the fuzz targets (nightly, release, debug assertions)" >&2
+cargo +nightly fuzz build "${flags[@]}" >&2 || die "the build failed"
 
-log="$work/log"
-
-# run CASES NAME...: the named tests with PROPTEST_CASES=CASES, leaving the CPU seconds they took
-# (user + system) in $cpu; on failure, prints their output and returns 1.
-run() {
-    local cases=$1 status=0 ran TIMEFORMAT='%U %S'
-    shift
-    { time PROPTEST_CASES="$cases" "$bin" --exact "$@" --test-threads=1 >"$log" 2>&1; } 2>"$work/time" ||
-        status=$?
-    cpu=$(awk '{ print $1 + $2 }' "$work/time")
-    if [ "$status" -ne 0 ]; then
-        cat "$log"
-        return 1
-    fi
-    ran=$(sed -n 's/^running \([0-9]*\) tests\{0,1\}$/\1/p' "$log" | head -n 1)
-    [ "$ran" = "$#" ] || { cat "$log"; die "expected to run $# tests, ran ${ran:-none}"; }
-}
-
-now() { date +%s; }
-
-if [ -n "$plain" ]; then
-    echo "== plain tests, once:" $plain >&2
-    # shellcheck disable=SC2086 # one name per word
-    run 1 $plain || { echo "fuzz/run.sh: a plain test of tests/fuzz.rs failed" >&2; exit 1; }
-fi
-
+line() { printf '%-15s %7s %11s %7s %6s %7s %7s %6s %7s %6s  %s\n' "$@"; }
+header=$(line target minutes execs exec/s cov ft corpus files slowest rss result)
 summary=()
-line() { printf '%-16s %7s %7s %11s %13s  %s' "$@"; }
-header=$(line target minutes wall repetitions cases result)
-result=ok
+status=0
 
 for target in "${selected[@]}"; do
-    # shellcheck disable=SC2206 # one name per word
-    names=(${TARGETS[$target]})
-    budget=$(awk -v m="$MINUTES" 'BEGIN { print m * 60 }')
-    start=$(now)
-    reps=0 total=0 cases=$BATCH spent=0
-    echo "== $target: ${#names[@]} properties for $MINUTES minute(s) of CPU time" >&2
-    while awk -v s="$spent" -v b="$budget" 'BEGIN { exit !(s < b) }'; do
-        run "$cases" "${names[@]}" || result=FAILED
-        reps=$((reps + 1))
-        total=$((total + cases * ${#names[@]}))
-        spent=$(awk -v s="$spent" -v c="$cpu" 'BEGIN { print s + c }')
-        [ "$result" = ok ] || break
-        echo "   repetition $reps: $cases cases of each property in $cpu s" >&2
-        # The next repetition: about REP_SECONDS long, and no longer than the time left.
-        cases=$(awk -v c="$cases" -v t="$cpu" -v r="$REP_SECONDS" -v left="$(awk -v s="$spent" -v b="$budget" 'BEGIN { print b - s }')" '
-            BEGIN {
-                per = (t > 0.05 ? t : 0.05) / c
-                want = (left < r ? left : r)
-                n = int(want / per)
-                if (n > 4 * c) n = 4 * c
-                if (n < 1) n = 1
-                print n
-            }')
-    done
-    minutes=$(awk -v s="$spent" 'BEGIN { printf "%.1f", s / 60 }')
-    wall=$(awk -v s="$start" -v n="$(now)" 'BEGIN { printf "%.1f", (n - s) / 60 }')
-    summary+=("$(line "$target" "$minutes" "$wall" "$reps" "$total" "$result")")
+    corpus=fuzz/corpus/$target
+    mkdir -p "$corpus"
+    log=$logs/$target.log
+    echo "== $target: $MINUTES minute(s); log: $log" >&2
+    start=$(date +%s)
+    result=ok
+    # shellcheck disable=SC2086 # FUZZ_ARGS is a list of flags
+    timeout --signal=INT --kill-after=60 $((seconds + 900)) \
+        cargo +nightly fuzz run "${flags[@]}" "$target" "$corpus" "fuzz/seeds/$target" -- \
+        -max_total_time="$seconds" -dict="fuzz/dict/$target.dict" -timeout=10 -rss_limit_mb=2048 \
+        -print_final_stats=1 ${FUZZ_ARGS:-} >"$log" 2>&1 || result=FAILED
+    # Minutes of fuzzing as libFuzzer counts them (`Done N runs in S second(s)`), else the wall
+    # clock since the start (a build included).
+    fuzzed=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -n 1)
+    wall=$(awk -v s="$start" -v n="$(date +%s)" -v f="$fuzzed" 'BEGIN { printf "%.1f", (f != "" ? f : n - s) / 60 }')
+    # The last status line (`#N DONE cov: C ft: F corp: K/SIZE ...`) and the final stats.
+    last=$(grep -E '^#[0-9]+' "$log" | tail -n 1 || true)
+    field() { sed -n "s/.* $1: \([^ ]*\).*/\1/p" <<<"$last"; }
+    stat() { sed -n "s/^stat::$1: *//p" "$log" | tail -n 1; }
+    execs=$(stat number_of_executed_units)
+    [ -n "$execs" ] || execs=$(sed -n 's/^#\([0-9]*\).*/\1/p' <<<"$last")
+    speed=$(stat average_exec_per_sec)
+    if [ "$result" != ok ]; then
+        kind=$(grep -oE 'ERROR: libFuzzer: [a-z-]+|panicked at [^:]+:[0-9]+' "$log" | head -n 1 || true)
+        artifact=$(grep -oE 'Test unit written to [^ ]+' "$log" | tail -n 1 | sed 's/^Test unit written to //' || true)
+        result="FAILED${kind:+ ($kind)}${artifact:+ $artifact}"
+        if [ -z "$artifact" ] && grep -q 'could not compile' "$log"; then
+            result="FAILED (build)"
+        fi
+        status=1
+    fi
+    files=$(find "$corpus" -type f | wc -l)
+    corp=$(field corp | cut -d/ -f1)
+    summary+=("$(line "$target" "$wall" "${execs:-?}" "${speed:-?}" "$(field cov)" "$(field ft)" "${corp:-?}" "$files" "$(stat slowest_unit_time_sec)s" "$(stat peak_rss_mb)M" "$result")")
     echo "$header" >&2
     echo "${summary[-1]}" >&2
-    if [ "$result" != ok ]; then
-        echo "fuzz/run.sh: $target failed; proptest's output is above" >&2
+    if [ "$status" -ne 0 ]; then
+        tail -n 60 "$log" >&2
+        echo "fuzz/run.sh: $target failed; libFuzzer's output is in $log" >&2
         break
     fi
 done
@@ -187,4 +127,4 @@ done
 echo
 echo "$header"
 printf '%s\n' "${summary[@]}"
-[ "$result" = ok ]
+exit "$status"

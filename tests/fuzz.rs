@@ -1,40 +1,47 @@
-//! A fuzz harness on stable Rust (cargo-fuzz needs nightly): proptest feeds every parser arbitrary
-//! text and bytes, and mutated real inputs (the shared samples, the workloads, the shipped rate
-//! tables, a report, both shapes of AWS price list, Terraform plans and their usage files) with
-//! bytes flipped, the text cut short, `"`, `{`, `]`, `-`, `1e999` and the like inserted, lines (so
-//! keys) duplicated and ranges deleted; Terraform plans are also generated whole from Terraform's
-//! vocabulary, so random plans get past the syntax into linking and pricing. Parsers must return
-//! `Ok` or `Err`, never panic. The CLI is run in process on hostile flag values and mutated files,
-//! and must keep the failure contract: exit 0 to 3, and on 1 or 2 nothing on stdout and one line
-//! for stderr.
+//! The property-based companion of the libFuzzer targets in fuzz/ (which need nightly Rust and
+//! run outside CI): on stable, in every test run, proptest feeds every parser arbitrary text and
+//! bytes, and mutated real inputs (the shared samples, the workloads, the shipped rate tables, a
+//! report, both shapes of AWS price list, Terraform plans and their usage files) with bytes flipped,
+//! the text cut short, `"`, `{`, `]`, `-`, `1e999` and the like inserted, lines (so keys)
+//! duplicated and ranges deleted; Terraform plans are also generated whole from Terraform's
+//! vocabulary (module calls, outputs and variables referring to each other, cycles included), so
+//! random plans get past the syntax into linking and pricing, which byte-level fuzzing rarely
+//! does. Parsers must return `Ok` or `Err`, never panic or hang. The CLI is run in process on
+//! hostile flag values and mutated files, and must keep the failure contract: exit 0 to 3, and on
+//! 1 or 2 nothing on stdout and one line for stderr.
 //!
 //! Then the exactness laws over random workloads priced through the CLI: totals are exact sums,
 //! JSON numbers are plain decimals, and doubling every count doubles every per-hour line exactly.
 //!
 //! Each property runs a modest number of cases by default (the whole file takes about ten seconds
-//! in a debug build). To fuzz for a set time, one target (parser) at a time, with fresh random cases
-//! on every repetition, use the driver, which groups these properties by parser:
+//! in a debug build); every property honours `PROPTEST_CASES`. To run them for a set time, one
+//! group (parser) at a time, with fresh random cases on every repetition:
 //!
 //! ```sh
-//! MINUTES=10 bash fuzz/run.sh                  # every target, 10 minutes each
-//! MINUTES=2 bash fuzz/run.sh terraform-plan    # one target
+//! MINUTES=10 bash fuzz/proptest.sh                  # every group, 10 minutes each
+//! MINUTES=2 bash fuzz/proptest.sh terraform-plan    # one group
 //! ```
 //!
-//! Every property also honours `PROPTEST_CASES`. A crash found here becomes a plain regression
-//! test at the end of the file.
+//! A crash found here or by the fuzz targets becomes a plain regression test at the end of the
+//! file.
 
 mod common;
 
-use common::*;
+/// What the libFuzzer targets share (fuzz/src/lib.rs): `cost` run in process, the parsers with
+/// what the CLI does after them, a workload with every kind of item. This harness uses part of it.
+#[allow(dead_code)]
+#[path = "../fuzz/src/lib.rs"]
+mod shared;
 
-use std::cell::RefCell;
+use common::*;
+use shared::{FULL_WORKLOAD, Ran};
+
 use std::collections::BTreeMap;
-use std::io::Cursor;
+use std::ffi::OsString;
 use std::sync::OnceLock;
 use std::sync::mpsc::{RecvTimeoutError, channel};
 use std::time::Duration;
 
-use cost::cli::{ColorChoice, Context, run};
 use cost::model::Os;
 use cost::rates::Date;
 use proptest::prelude::*;
@@ -55,15 +62,6 @@ fn config(cases: u32) -> ProptestConfig {
 // Running the CLI in process.
 // ---------------------------------------------------------------------------------------------
 
-/// What a run of `cost` did: its exit code, stdout, the error line and any warnings.
-#[derive(Debug)]
-struct Ran {
-    code: u8,
-    out: Vec<u8>,
-    stderr: Option<String>,
-    warnings: Vec<String>,
-}
-
 /// Runs `cost args` in process with `stdin`, no environment and no stale-rates warning.
 fn cli(args: &[String], stdin: &[u8]) -> Ran {
     cli_on(args, stdin, None)
@@ -72,24 +70,8 @@ fn cli(args: &[String], stdin: &[u8]) -> Ran {
 /// [`cli`] on the day `today`, which decides EKS support tiers (`None`: unknown) and, without
 /// `--no-stale-warning`, whether the rates are stale.
 fn cli_on(args: &[String], stdin: &[u8], today: Option<Date>) -> Ran {
-    let warnings = RefCell::new(Vec::new());
-    let var = |_: &str| None;
-    let open = || Box::new(Cursor::new(stdin.to_vec())) as Box<dyn std::io::BufRead>;
-    let warn = |line: &str| warnings.borrow_mut().push(line.to_owned());
-    let context = Context {
-        var: &var,
-        stdin: &open,
-        stdout_is_terminal: false,
-        today,
-        warn: &warn,
-        color: ColorChoice::Auto,
-        quiet: false,
-    };
-    let mut out = Vec::new();
-    let mut command_line = vec!["cost".to_owned()];
-    command_line.extend(args.iter().cloned());
-    let exit = run(command_line, &context, &mut out);
-    Ran { code: exit.code, out, stderr: exit.stderr, warnings: warnings.into_inner() }
+    let args: Vec<OsString> = args.iter().map(OsString::from).collect();
+    shared::cli(&args, stdin, today)
 }
 
 fn one_line(text: &str) -> bool {
@@ -146,64 +128,6 @@ struct Seeds {
     /// Usage files (`--usage`) for those plans.
     usages: Vec<Vec<u8>>,
 }
-
-const FULL_WORKLOAD: &str = r#"region = "us-east-1"
-
-[budget]
-limit = 5000
-
-[[service]]
-name = "api"
-vcpu = "0.5"
-memory = 1
-count = 3
-hours = "12.5"
-runs = 2
-arch = "arm64"
-ephemeral_storage = 50
-data_transfer = "2048.5"
-budget = 1000
-
-[[service]]
-name = "win"
-vcpu = 2
-memory = 8
-os = "windows"
-minutes = 45
-
-[[service]]
-name = "spot"
-vcpu = 1
-memory = 2
-spot = true
-pricing = "spot"
-round_up = true
-
-[[service]]
-name = "packed"
-launch_type = "ec2"
-vcpu = 1
-memory = 2
-count = 6
-instance_type = "m5.large"
-instances = 3
-
-[[service]]
-name = "pod"
-platform = "eks"
-vcpu = "0.25"
-memory = "0.5"
-
-[[eks_cluster]]
-name = "prod"
-hours = 730
-support = "extended"
-
-[[ecr_repository]]
-name = "images"
-storage_gb = "12.5"
-months = 2
-"#;
 
 const BATCH: &str = r#"{"name": "api", "vcpu": 1, "memory": 2, "count": 3, "arch": "arm64"}
 {"vcpu": 0.25, "memory": 0.5, "hours": 1.5, "runs": 30, "spot": true}
@@ -892,29 +816,6 @@ fn parse_all_report(text: &str) {
     let _ = cost::input::report::parse(text, "fuzz".to_owned());
 }
 
-fn parse_all_rates(text: &str) {
-    let origin = cost::rates::Origin::File("fuzz.toml".to_owned());
-    let _ = cost::rates::parse(text, &origin);
-    if let Ok(table) = cost::rates::parse_unchecked(text, &origin) {
-        // What `rates check` and `rates show` do with a table that parsed.
-        let _ = table.problems();
-        let _ = table.entries();
-        let _ = table.effective();
-        let _ = table.provenances();
-    }
-}
-
-fn read_price_list(bytes: &[u8]) {
-    let region_of = |location: &str| (location == "US East (N. Virginia)").then(|| "us-east-1".to_owned());
-    let mut collected = cost::import::Collected::default();
-    if cost::import::read_price_list(bytes, "fuzz.json", &region_of, &mut collected).is_ok() {
-        // Writing the table out is the rest of an import.
-        if let Ok((code, region)) = collected.choose(None) {
-            let _ = cost::import::to_toml(code, region, None);
-        }
-    }
-}
-
 proptest! {
     #![proptest_config(config(512))]
 
@@ -946,7 +847,7 @@ proptest! {
 
     #[test]
     fn rate_table_parse_never_panics(text in text()) {
-        parse_all_rates(&text);
+        shared::rate_table(&text);
     }
 
     #[test]
@@ -954,7 +855,7 @@ proptest! {
         any::<Vec<u8>>(),
         text().prop_map(String::into_bytes),
     ]) {
-        read_price_list(&bytes);
+        shared::price_list(&bytes, None);
     }
 }
 
@@ -978,12 +879,12 @@ proptest! {
 
     #[test]
     fn mutated_rate_tables_never_panic(bytes in mutated(&seeds().rate_tables)) {
-        parse_all_rates(&lossy(&bytes));
+        shared::rate_table(&lossy(&bytes));
     }
 
     #[test]
     fn mutated_price_lists_never_panic(bytes in mutated(&seeds().price_lists)) {
-        read_price_list(&bytes);
+        shared::price_list(&bytes, None);
     }
 }
 
@@ -1391,22 +1292,10 @@ fn watched<T: Send + 'static>(input: impl FnOnce() -> String, f: impl FnOnce() -
     }
 }
 
-/// What `cost` does with a plan and a usage file: reads both (a usage file that does not parse is
-/// no usage file here), then makes each service a task, as it is and on EC2 (`cost compare`).
-fn read_plan(plan: &str, usage: Option<&str>, today: Option<Date>) {
-    let usage = usage.and_then(|u| cost::terraform::usage::parse(u).ok()).unwrap_or_default();
-    if let Ok(plan) = cost::terraform::parse(plan, &usage, today) {
-        for (_, input) in &plan.services {
-            let _ = input.to_task(None);
-            let _ = input.on(cost::model::LaunchType::Ec2).to_task(None);
-        }
-    }
-}
-
-/// [`read_plan`] under the hang watch.
+/// [`shared::terraform`] (what `cost` does with a plan and a usage file) under the hang watch.
 fn read_plan_watched(plan: String, usage: Option<String>, today: Option<Date>) {
     let shown = format!("plan:\n{plan}\nusage:\n{usage:?}\ntoday: {today:?}");
-    watched(|| shown, move || read_plan(&plan, usage.as_deref(), today));
+    watched(|| shown, move || shared::terraform(&plan, usage.as_deref(), today));
 }
 
 /// No date, or one of a few around the EKS support calendar's edges.
@@ -2236,10 +2125,9 @@ fn the_seeds_are_sound() {
     }
     assert!(cost::input::report::parse(&lossy(&s.reports[0]), "seed".to_owned()).is_ok());
     // Both shapes of price list import, and the offer file's decoys are skipped.
-    let region_of = |location: &str| (location == "US East (N. Virginia)").then(|| "us-east-1".to_owned());
     for (i, list) in s.price_lists.iter().enumerate() {
         let mut collected = cost::import::Collected::default();
-        let read = cost::import::read_price_list(&list[..], "seed", &region_of, &mut collected);
+        let read = cost::import::read_price_list(&list[..], "seed", &shared::region_of, &mut collected);
         assert!(read.is_ok(), "price list {i}: {read:?}");
         let (code, region) = collected.choose(None).unwrap();
         assert_eq!(code, "us-east-1");
@@ -2281,7 +2169,8 @@ fn the_seeds_are_sound() {
     let ran = cli(&strings(&["estimate", "--workload", "-", "--format", "json"]), FULL_WORKLOAD.as_bytes());
     assert_eq!(ran.code, 0, "{:?}", ran.stderr);
     let report: Value = serde_json::from_slice(&ran.out).unwrap();
-    assert_eq!(report["items"].as_array().unwrap().len(), 7);
+    // api, win, spot, sp, packed, pod, the cluster and the repository.
+    assert_eq!(report["items"].as_array().unwrap().len(), 8);
     // It prices: mutations start from a workload that gets through every stage.
     assert!(number(&report["total"]) > d("0"));
 }
