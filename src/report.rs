@@ -1,9 +1,6 @@
 //! What an estimate says: items made of priced lines, with exact totals. Renderers turn a
 //! [`Report`] into bytes; nothing here rounds.
 
-// serde's `serialize_with` on an `Option<&str>` field takes `&Option<&str>`, in derived code too.
-#![allow(clippy::ref_option_ref)]
-
 use std::borrow::Cow;
 
 use rust_decimal::Decimal;
@@ -61,44 +58,12 @@ impl Component {
     }
 }
 
-/// A string constant of this crate's (a unit, a rate table section, a kind): written as a unit
-/// variant, which every JSON serializer writes as the string, and the project's own writes without
-/// checking it for characters to escape (constants have none; debug builds assert it). Saves that
-/// check on the several constants of every `--batch` line.
-struct Constant(&'static str);
-
-impl Serialize for Constant {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_unit_variant("", 0, self.0)
-    }
-}
-
-#[allow(clippy::trivially_copy_pass_by_ref)] // serde's `serialize_with` passes a reference
-fn constant<S: Serializer>(value: &&'static str, serializer: S) -> Result<S::Ok, S::Error> {
-    Constant(value).serialize(serializer)
-}
-
-#[allow(clippy::ref_option)] // serde's `serialize_with` passes a reference
-fn constant_option<S: Serializer>(value: &Option<&'static str>, serializer: S) -> Result<S::Ok, S::Error> {
-    value.map(Constant).serialize(serializer)
-}
-
-/// A borrowed detail is one of the crate's constants; an owned one was formatted, so is checked.
-#[allow(clippy::ptr_arg)] // serde's `serialize_with` passes a reference to the field
-fn constant_or_text<S: Serializer>(value: &Cow<'static, str>, serializer: S) -> Result<S::Ok, S::Error> {
-    match value {
-        Cow::Borrowed(constant) => Constant(constant).serialize(serializer),
-        Cow::Owned(text) => serializer.serialize_str(text),
-    }
-}
-
 /// One charge: `quantity` `unit`s at `rate` each.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Line {
     pub component: Component,
     #[serde(with = "json_number")]
     pub quantity: Decimal,
-    #[serde(serialize_with = "constant")]
     pub unit: &'static str,
     #[serde(with = "json_number")]
     pub rate: Decimal,
@@ -107,11 +72,9 @@ pub struct Line {
     #[serde(with = "json_number")]
     pub cost: Decimal,
     /// What this line is, e.g. `Linux x86_64 on-demand` or `next 40 TB`.
-    #[serde(serialize_with = "constant_or_text")]
     pub detail: Cow<'static, str>,
     /// The rate table section the rate comes from (its source and date are in the report's
     /// `rates.sections`); `None` for the free allowance, which has no rate.
-    #[serde(serialize_with = "constant_option")]
     pub rates: Option<&'static str>,
 }
 
@@ -177,7 +140,7 @@ impl Serialize for Item {
         item.serialize_field("name", &self.name)?;
         match &self.kind {
             ItemKind::Task { launch_type, platform, billed, packing } => {
-                item.serialize_field("kind", &Constant("task"))?;
+                item.serialize_field("kind", "task")?;
                 item.serialize_field("launch_type", launch_type)?;
                 item.serialize_field("platform", platform)?;
                 item.serialize_field("billed", billed)?;
@@ -186,12 +149,12 @@ impl Serialize for Item {
                 }
             }
             ItemKind::EksCluster { support, hours } => {
-                item.serialize_field("kind", &Constant("eks_cluster"))?;
+                item.serialize_field("kind", "eks_cluster")?;
                 item.serialize_field("support", support)?;
                 item.serialize_field("hours", &JsonNumber(*hours))?;
             }
             ItemKind::EcrRepository { storage_gb, months } => {
-                item.serialize_field("kind", &Constant("ecr_repository"))?;
+                item.serialize_field("kind", "ecr_repository")?;
                 item.serialize_field("storage_gb", &JsonNumber(*storage_gb))?;
                 item.serialize_field("months", &JsonNumber(*months))?;
             }

@@ -810,6 +810,26 @@ mod tests {
     }
 
     #[test]
+    fn a_line_s_strings_are_escaped_whatever_a_library_user_puts_there() {
+        // `unit`, `detail` and `rates` are public `&'static str`s: nothing stops one holding a
+        // quote, a backslash or a newline, and the JSON must stay valid.
+        let line = crate::report::Line {
+            component: crate::report::Component::Vcpu,
+            quantity: Decimal::ONE,
+            unit: "vCPU \"hours\"",
+            rate: Decimal::ONE,
+            cost: Decimal::ONE,
+            detail: std::borrow::Cow::Borrowed("a\\b"),
+            rates: Some("c\nd"),
+        };
+        let mut out = Vec::new();
+        compact(&line, &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&line).unwrap());
+        let parsed: serde_json::Value = serde_json::to_value(&line).unwrap();
+        assert_eq!(parsed["unit"], "vCPU \"hours\"");
+    }
+
+    #[test]
     fn floats_and_non_text_keys_are_refused() {
         let mut out = Vec::new();
         assert!(compact(&0.5f64, &mut out).is_err());
