@@ -26,7 +26,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::load::{self, MAX_INPUT_BYTES, load_table, price_error, read_task_definition, resolve_task};
-use super::{ColorChoice, Context, EstimateArgs, Exit, Failure, exit, write_out};
+use super::{Context, EstimateArgs, Exit, Failure, exit, write_out};
 use crate::input::TaskInput;
 use crate::money;
 use crate::pricing::{self, Options};
@@ -73,7 +73,6 @@ pub fn run(
         origin: &origin,
         options: load::options(&args.pricing),
         keep_going: args.keep_going,
-        color: context.color,
     };
     let mut batch = Batch {
         lines: Lines::new(input, waits, &label),
@@ -394,7 +393,6 @@ struct Pricer<'a> {
     origin: &'a Origin,
     options: Options,
     keep_going: bool,
-    color: ColorChoice,
 }
 
 impl Pricer<'_> {
@@ -448,24 +446,10 @@ impl Pricer<'_> {
         if input.task_definition.as_deref() == Some("-") {
             return Err(anyhow!("a batch line cannot read its task definition from standard input"));
         }
-        let definition = match input.task_definition.as_deref() {
-            None => None,
-            Some(path) => {
-                // Only files are read (not `-`, refused above), so no standard input is needed.
-                let no_stdin = || Box::new(io::empty()) as Box<dyn BufRead>;
-                let context = Context {
-                    var: &|_| None,
-                    stdin: &no_stdin,
-                    stdout_is_terminal: false,
-                    today: None,
-                    warn: &|_| {},
-                    color: self.color,
-                    quiet: false,
-                };
-                read_task_definition(Some(path), None, &context)
-                    .map_err(|f| f.error.unwrap_or_else(|| anyhow!("could not read the task definition")))?
-            }
-        };
+        // Only files are read (`-` is refused above), so standard input is never opened.
+        let no_stdin = || Box::new(io::empty()) as Box<dyn BufRead>;
+        let definition = read_task_definition(input.task_definition.as_deref(), None, &no_stdin)
+            .map_err(|f| f.error.unwrap_or_else(|| anyhow!("could not read the task definition")))?;
         if input.name.is_none() && definition.as_ref().is_none_or(|d| d.parsed.name.is_none()) {
             // Not `format!`, whose machinery costs about twice as much on every unnamed line.
             let mut name = String::with_capacity(25);

@@ -68,7 +68,7 @@ fn workload_reports(
     args: &CompareArgs,
     context: &Context<'_>,
 ) -> Result<(Report, Report), Failure> {
-    let text = read_input(path, &workload_label(path), context)?;
+    let text = read_input(path, &workload_label(path), context.stdin)?;
     let report = |launch_type| {
         load::workload_text_report(path, &text, &args.pricing, None, Some(launch_type), context)
     };
@@ -79,7 +79,7 @@ fn workload_reports(
 /// same on both sides.
 fn plan_reports(path: &Path, args: &CompareArgs, context: &Context<'_>) -> Result<(Report, Report), Failure> {
     let usage = load::read_usage(args.usage.as_deref(), context)?;
-    let text = read_input(path, &load::plan_label(path), context)?;
+    let text = read_input(path, &load::plan_label(path), context.stdin)?;
     let report = |launch_type| {
         load::plan_text_report(path, &text, &usage, &args.pricing, (None, Some(launch_type)), context)
     };

@@ -60,7 +60,7 @@ pub fn run(args: &DiffArgs, context: &Context<'_>, out: &mut dyn Write) -> Resul
 fn side(path: &Path, pricing: &PricingArgs, usage: &Usage, context: &Context<'_>) -> Result<Side, Failure> {
     let source =
         if path == Path::new("-") { "standard input".to_owned() } else { path.display().to_string() };
-    let text = read_input(path, &format!("`{source}`"), context)?;
+    let text = read_input(path, &format!("`{source}`"), context.stdin)?;
     if text.trim_start().starts_with('{') && crate::terraform::looks_like_plan(&text) {
         let report = load::plan_text_report(path, &text, usage, pricing, (None, None), context)?;
         Ok(Side::from_report(source, &report))

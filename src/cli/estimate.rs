@@ -64,7 +64,7 @@ pub(super) fn flag_task(
     any_launch_type: bool,
     context: &Context<'_>,
 ) -> Result<(Task, RateTable, Origin), Failure> {
-    let mut definition = read_task_definition(input.task_definition.as_deref(), None, context)?;
+    let mut definition = read_task_definition(input.task_definition.as_deref(), None, context.stdin)?;
     if any_launch_type && let Some(d) = definition.as_mut() {
         d.parsed.requires_compatibilities.clear();
     }

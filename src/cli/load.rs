@@ -25,10 +25,13 @@ const DEFAULT_REGION: &str = "us-east-1";
 /// file (`/dev/zero`, a disk image), and reading it would only exhaust memory.
 pub(super) const MAX_INPUT_BYTES: u64 = 256 << 20;
 
-pub(super) fn read_input(path: &Path, label: &str, context: &Context<'_>) -> Result<String, Failure> {
+/// What opens standard input (`Context::stdin`): the only part of the context reading a file needs.
+pub(super) type Stdin<'a> = &'a dyn Fn() -> Box<dyn io::BufRead + 'a>;
+
+pub(super) fn read_input(path: &Path, label: &str, stdin: Stdin<'_>) -> Result<String, Failure> {
     let failed = |e: io::Error| Failure::unpriceable(anyhow!("could not read {label}: {e}"));
     let reader: Box<dyn io::Read> = if path == Path::new("-") {
-        Box::new((context.stdin)())
+        Box::new(stdin())
     } else {
         Box::new(fs::File::open(path).map_err(failed)?)
     };
@@ -64,7 +67,7 @@ pub(super) struct Definition {
 pub(super) fn read_task_definition(
     path: Option<&str>,
     base: Option<&Path>,
-    context: &Context<'_>,
+    stdin: Stdin<'_>,
 ) -> Result<Option<Definition>, Failure> {
     let Some(path) = path else { return Ok(None) };
     let full = base.filter(|_| path != "-").map_or_else(|| Path::new(path).to_path_buf(), |b| b.join(path));
@@ -73,7 +76,7 @@ pub(super) fn read_task_definition(
     } else {
         format!("task definition `{}`", full.display())
     };
-    let text = read_input(&full, &label, context)?;
+    let text = read_input(&full, &label, stdin)?;
     match task_definition::parse(&text) {
         Ok(parsed) => Ok(Some(Definition { label, parsed })),
         Err(e) => Err(Failure::unpriceable(anyhow!("{label}: {e}"))),
@@ -109,7 +112,7 @@ pub(super) fn workload_report(
     budget: Option<Decimal>,
     context: &Context<'_>,
 ) -> Result<Report, Failure> {
-    let text = read_input(path, &workload_label(path), context)?;
+    let text = read_input(path, &workload_label(path), context.stdin)?;
     workload_text_report(path, &text, pricing, budget, None, context)
 }
 
@@ -155,7 +158,7 @@ fn price_workload(
     let base = path.parent();
     let mut tasks = Vec::with_capacity(workload.services.len());
     for (place, service) in &workload.services {
-        let mut definition = read_task_definition(service.task_definition.as_deref(), base, context)
+        let mut definition = read_task_definition(service.task_definition.as_deref(), base, context.stdin)
             .map_err(|f| in_entry(place, &f.error.map_or_else(String::new, |e| format!("{e:#}"))))?;
         // A comparison asks what the task would cost elsewhere, whatever it is registered for.
         if force.is_some()
@@ -262,7 +265,7 @@ pub(super) fn plan_label(path: &Path) -> String {
 pub(super) fn read_usage(path: Option<&Path>, context: &Context<'_>) -> Result<terraform::Usage, Failure> {
     let Some(path) = path else { return Ok(terraform::Usage::default()) };
     let label = format!("usage file `{}`", path.display());
-    let text = read_input(path, &label, context)?;
+    let text = read_input(path, &label, context.stdin)?;
     terraform::usage::parse(&text).map_err(|e| Failure::unpriceable(anyhow!("{label}: {e}")))
 }
 
@@ -275,7 +278,7 @@ pub(super) fn plan_report(
     context: &Context<'_>,
 ) -> Result<Report, Failure> {
     let usage = read_usage(usage, context)?;
-    let text = read_input(path, &plan_label(path), context)?;
+    let text = read_input(path, &plan_label(path), context.stdin)?;
     plan_text_report(path, &text, &usage, pricing, (budget, None), context)
 }
 

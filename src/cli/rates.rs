@@ -40,7 +40,7 @@ pub fn run(command: &RatesCommand, context: &Context<'_>, out: &mut dyn Write) -
 /// many; or `FILE: ok, ...` and exit 0.
 fn check(file: &Path, context: &Context<'_>, out: &mut dyn Write) -> Result<Exit, Failure> {
     let shown = if file == Path::new("-") { "standard input".to_owned() } else { file.display().to_string() };
-    let text = read_input(file, &format!("rate table `{shown}`"), context)?;
+    let text = read_input(file, &format!("rate table `{shown}`"), context.stdin)?;
     let origin = Origin::File(shown.clone());
     let problems: Vec<String> = match rates::parse_unchecked(&text, &origin) {
         Err(TableError::Syntax { line, column, message, .. }) => {

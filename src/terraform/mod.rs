@@ -421,7 +421,7 @@ impl<'a> Reader<'a> {
     /// The resource blocks of type `want` that `reference` (made in module `scope`) points to, as
     /// `(module path, name)`, following module outputs and input variables. `seen` holds the
     /// `(scope, reference)` pairs already followed: each is followed once, so references that
-    /// loop through outputs and variables (found by fuzzing) cost linear, not exponential, time.
+    /// loop through outputs and variables (found while writing the fuzz generator) cost linear, not exponential, time.
     fn resolve(&self, scope: &str, reference: &str, want: &str, depth: u32, found: &mut Found) {
         if depth > MAX_DEPTH || !found.seen.insert((scope.to_owned(), reference.to_owned())) {
             return;
