@@ -143,137 +143,6 @@ const SHORT_BATCH: &str =
 // Terraform plans, as `terraform show -json PLANFILE` prints them (`format_version` 1.x), built
 // like those of tests/terraform.rs: one per way a plan links and places what it prices.
 
-/// A root service linked to its new task definition by references, an unpriced role and a
-/// repository.
-fn root_service_plan() -> Value {
-    tf_plan(
-        json!([
-            tf_resource(
-                "aws_ecs_service.api",
-                "aws_ecs_service",
-                "api",
-                None,
-                json!({ "name": "api", "desired_count": 3, "launch_type": "FARGATE", "task_definition": null })
-            ),
-            tf_task_definition("aws_ecs_task_definition.api", "api", None, "1024", "2048"),
-            tf_resource("aws_iam_role.task", "aws_iam_role", "task", None, json!({ "name": "task" })),
-            tf_resource(
-                "aws_ecr_repository.images",
-                "aws_ecr_repository",
-                "images",
-                None,
-                json!({ "name": "images" })
-            ),
-        ]),
-        json!([]),
-        json!({ "resources": [
-            tf_config("aws_ecs_service", "api", &[("task_definition", &["aws_ecs_task_definition.api.arn", "aws_ecs_task_definition.api"])]),
-            tf_config("aws_ecs_task_definition", "api", &[]),
-        ]}),
-        Some(us_east_1()),
-    )
-}
-
-/// `count` and `for_each` instances, each linked to its own task definition.
-fn instances_plan() -> Value {
-    let arm = |address: &str| {
-        let mut td = tf_task_definition(address, "this", None, "1024", "2048");
-        td["values"]["runtime_platform"] =
-            json!([{ "cpu_architecture": "ARM64", "operating_system_family": "LINUX" }]);
-        td
-    };
-    let module = |key: &str, count: u64, td: Value| {
-        json!({ "address": format!("module.svc[\"{key}\"]"), "resources": [
-            tf_resource(&format!("module.svc[\"{key}\"].aws_ecs_service.this"), "aws_ecs_service", "this", None,
-                json!({ "desired_count": count, "launch_type": "FARGATE" })),
-            td,
-        ]})
-    };
-    tf_plan(
-        json!([
-            tf_resource(
-                "aws_ecs_service.web[0]",
-                "aws_ecs_service",
-                "web",
-                Some(json!(0)),
-                json!({ "desired_count": 1, "launch_type": "FARGATE" })
-            ),
-            tf_resource(
-                "aws_ecs_service.web[1]",
-                "aws_ecs_service",
-                "web",
-                Some(json!(1)),
-                json!({ "desired_count": 2, "launch_type": "FARGATE" })
-            ),
-            tf_task_definition("aws_ecs_task_definition.web[0]", "web", Some(json!(0)), "256", "512"),
-            tf_task_definition("aws_ecs_task_definition.web[1]", "web", Some(json!(1)), "512", "1024"),
-        ]),
-        json!([
-            module("a", 2, arm("module.svc[\"a\"].aws_ecs_task_definition.this")),
-            module(
-                "b",
-                1,
-                tf_task_definition(
-                    "module.svc[\"b\"].aws_ecs_task_definition.this",
-                    "this",
-                    None,
-                    "1 vCPU",
-                    "2 GB"
-                )
-            ),
-        ]),
-        json!({
-            "resources": [
-                tf_config("aws_ecs_service", "web", &[("task_definition", &["aws_ecs_task_definition.web", "count.index"])]),
-                tf_config("aws_ecs_task_definition", "web", &[]),
-            ],
-            "module_calls": { "svc": {
-                "source": "./svc",
-                "for_each_expression": { "constant_value": { "a": 2, "b": 1 } },
-                "module": { "resources": [
-                    tf_config("aws_ecs_service", "this", &[("task_definition", &["aws_ecs_task_definition.this.arn", "aws_ecs_task_definition.this"])]),
-                    tf_config("aws_ecs_task_definition", "this", &[]),
-                ]},
-            }},
-        }),
-        Some(us_east_1()),
-    )
-}
-
-/// A module's service gets its task definition through a variable set to another module's
-/// output.
-fn module_links_plan() -> Value {
-    tf_plan(
-        json!([]),
-        json!([
-            { "address": "module.api", "resources": [
-                tf_resource("module.api.aws_ecs_service.this", "aws_ecs_service", "this", None,
-                    json!({ "desired_count": 1, "launch_type": "FARGATE" })),
-            ]},
-            { "address": "module.defs", "resources": [
-                tf_task_definition("module.defs.aws_ecs_task_definition.big", "big", None, "2048", "4096"),
-            ]},
-        ]),
-        json!({ "module_calls": {
-            "api": {
-                "source": "./api",
-                "expressions": { "task_definition": { "references": ["module.defs.arn", "module.defs"] } },
-                "module": { "resources": [
-                    tf_config("aws_ecs_service", "this", &[("task_definition", &["var.task_definition"])]),
-                ], "variables": { "task_definition": {} } },
-            },
-            "defs": {
-                "source": "./defs",
-                "module": {
-                    "resources": [tf_config("aws_ecs_task_definition", "big", &[])],
-                    "outputs": { "arn": { "expression": { "references": ["aws_ecs_task_definition.big.arn", "aws_ecs_task_definition.big"] } } },
-                },
-            },
-        }}),
-        Some(us_east_1()),
-    )
-}
-
 /// Placement: a weighted Spot strategy, a cluster's default strategy, and the EC2 launch type
 /// with container-level sizes only.
 fn strategies_plan() -> Value {
@@ -449,7 +318,7 @@ fn family_plan() -> Value {
 
 /// The first plan on one line, with the `resource_changes` Terraform prints beside it.
 fn printed_plan() -> String {
-    let mut printed = root_service_plan();
+    let mut printed = tf_root_service_plan();
     let changes: Vec<Value> = printed["planned_values"]["root_module"]["resources"]
         .as_array()
         .unwrap()
@@ -470,9 +339,9 @@ fn printed_plan() -> String {
 fn plans() -> Vec<String> {
     let pretty = |plan: Value| serde_json::to_string_pretty(&plan).unwrap();
     vec![
-        pretty(root_service_plan()),
-        pretty(instances_plan()),
-        pretty(module_links_plan()),
+        pretty(tf_root_service_plan()),
+        pretty(tf_instances_plan()),
+        pretty(tf_module_links_plan()),
         pretty(strategies_plan()),
         pretty(eks_plan()),
         pretty(family_plan()),

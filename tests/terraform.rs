@@ -40,35 +40,8 @@ fn usage_file(text: &str) -> tempfile::NamedTempFile {
     file
 }
 
-/// The plan of the simplest case: a service whose new task definition's ARN is unknown at plan
-/// time (so `values` has no `task_definition`), linked through its configuration's references.
 fn root_service_plan() -> String {
-    plan(
-        json!([
-            tf_resource(
-                "aws_ecs_service.api",
-                "aws_ecs_service",
-                "api",
-                None,
-                json!({ "name": "api", "desired_count": 3, "launch_type": "FARGATE" })
-            ),
-            tf_task_definition("aws_ecs_task_definition.api", "api", None, "1024", "2048"),
-            tf_resource("aws_iam_role.task", "aws_iam_role", "task", None, json!({ "name": "task" })),
-            tf_resource(
-                "aws_ecr_repository.images",
-                "aws_ecr_repository",
-                "images",
-                None,
-                json!({ "name": "images" })
-            ),
-        ]),
-        json!([]),
-        json!({ "resources": [
-            tf_config("aws_ecs_service", "api", &[("task_definition", &["aws_ecs_task_definition.api.arn", "aws_ecs_task_definition.api"])]),
-            tf_config("aws_ecs_task_definition", "api", &[]),
-        ]}),
-        Some("us-east-1"),
-    )
+    tf_root_service_plan().to_string()
 }
 
 #[test]
@@ -137,71 +110,7 @@ fn count_and_for_each_instances_link_to_their_own_task_definitions() {
     //   a: 2 tasks of 1 vCPU / 2 GB ARM: 2 × (730 × 0.03238 + 2 × 730 × 0.00356) = 2 × (23.6374 + 5.1976) = 57.67
     //   b: 1 task of 1 vCPU / 2 GB x86: 36.0401
     // Total 9.010025 + 18.02005 + 57.67 + 36.0401 = 120.740175.
-    let arm = |address: &str| {
-        let mut td = tf_task_definition(address, "this", None, "1024", "2048");
-        td["values"]["runtime_platform"] =
-            json!([{ "cpu_architecture": "ARM64", "operating_system_family": "LINUX" }]);
-        td
-    };
-    let module = |key: &str, count: u64, td: Value| {
-        json!({
-            "address": format!("module.svc[\"{key}\"]"),
-            "resources": [
-                tf_resource(&format!("module.svc[\"{key}\"].aws_ecs_service.this"), "aws_ecs_service", "this", None,
-                    json!({ "desired_count": count, "launch_type": "FARGATE" })),
-                td,
-            ],
-        })
-    };
-    let text = plan(
-        json!([
-            tf_resource(
-                "aws_ecs_service.web[0]",
-                "aws_ecs_service",
-                "web",
-                Some(json!(0)),
-                json!({ "desired_count": 1, "launch_type": "FARGATE" })
-            ),
-            tf_resource(
-                "aws_ecs_service.web[1]",
-                "aws_ecs_service",
-                "web",
-                Some(json!(1)),
-                json!({ "desired_count": 1, "launch_type": "FARGATE" })
-            ),
-            tf_task_definition("aws_ecs_task_definition.web[0]", "web", Some(json!(0)), "256", "512"),
-            tf_task_definition("aws_ecs_task_definition.web[1]", "web", Some(json!(1)), "512", "1024"),
-        ]),
-        json!([
-            module("a", 2, arm("module.svc[\"a\"].aws_ecs_task_definition.this")),
-            module(
-                "b",
-                1,
-                tf_task_definition(
-                    "module.svc[\"b\"].aws_ecs_task_definition.this",
-                    "this",
-                    None,
-                    "1 vCPU",
-                    "2 GB"
-                )
-            ),
-        ]),
-        json!({
-            "resources": [
-                tf_config("aws_ecs_service", "web", &[("task_definition", &["aws_ecs_task_definition.web", "count.index"])]),
-                tf_config("aws_ecs_task_definition", "web", &[]),
-            ],
-            "module_calls": { "svc": {
-                "source": "./svc",
-                "for_each_expression": { "constant_value": { "a": 2, "b": 1 } },
-                "module": { "resources": [
-                    tf_config("aws_ecs_service", "this", &[("task_definition", &["aws_ecs_task_definition.this.arn", "aws_ecs_task_definition.this"])]),
-                    tf_config("aws_ecs_task_definition", "this", &[]),
-                ]},
-            }},
-        }),
-        Some("us-east-1"),
-    );
+    let text = tf_instances_plan().to_string();
     let report = estimate(&text, &[]);
     assert_eq!(number(&item(&report, "aws_ecs_service.web[0]")["total"]), d("9.010025"));
     assert_eq!(number(&item(&report, "aws_ecs_service.web[1]")["total"]), d("18.02005"));
@@ -218,35 +127,7 @@ fn a_module_service_links_through_a_variable_and_a_module_output() {
     // module.api's service gets its task definition through var.task_definition, which the root
     // sets to module.defs.arn, an output of another module pointing at its task definition:
     // 2 vCPU / 4 GB, 1 task: 2 × 730 × 0.04048 + 4 × 730 × 0.004445 = 59.1008 + 12.9794 = 72.0802.
-    let text = plan(
-        json!([]),
-        json!([
-            { "address": "module.api", "resources": [
-                tf_resource("module.api.aws_ecs_service.this", "aws_ecs_service", "this", None,
-                    json!({ "desired_count": 1, "launch_type": "FARGATE" })),
-            ]},
-            { "address": "module.defs", "resources": [
-                tf_task_definition("module.defs.aws_ecs_task_definition.big", "big", None, "2048", "4096"),
-            ]},
-        ]),
-        json!({ "module_calls": {
-            "api": {
-                "source": "./api",
-                "expressions": { "task_definition": { "references": ["module.defs.arn", "module.defs"] } },
-                "module": { "resources": [
-                    tf_config("aws_ecs_service", "this", &[("task_definition", &["var.task_definition"])]),
-                ], "variables": { "task_definition": {} } },
-            },
-            "defs": {
-                "source": "./defs",
-                "module": {
-                    "resources": [tf_config("aws_ecs_task_definition", "big", &[])],
-                    "outputs": { "arn": { "expression": { "references": ["aws_ecs_task_definition.big.arn", "aws_ecs_task_definition.big"] } } },
-                },
-            },
-        }}),
-        Some("us-east-1"),
-    );
+    let text = tf_module_links_plan().to_string();
     let report = estimate(&text, &[]);
     assert_eq!(number(&report["total"]), d("72.0802"));
     assert_eq!(report["items"][0]["name"], "module.api.aws_ecs_service.this");

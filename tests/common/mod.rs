@@ -8,7 +8,7 @@ use std::str::FromStr;
 
 use assert_cmd::Command;
 use rust_decimal::Decimal;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 pub fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
@@ -136,4 +136,142 @@ pub fn tf_plan(resources: Value, child_modules: Value, root_config: Value, regio
 
 pub fn us_east_1() -> Value {
     serde_json::json!({ "constant_value": "us-east-1" })
+}
+
+/// The plan of the simplest case: a service whose new task definition's ARN is unknown at plan
+/// time (so `values` has no `task_definition`), linked through its configuration's references.
+pub fn tf_root_service_plan() -> Value {
+    tf_plan(
+        json!([
+            tf_resource(
+                "aws_ecs_service.api",
+                "aws_ecs_service",
+                "api",
+                None,
+                json!({ "name": "api", "desired_count": 3, "launch_type": "FARGATE" })
+            ),
+            tf_task_definition("aws_ecs_task_definition.api", "api", None, "1024", "2048"),
+            tf_resource("aws_iam_role.task", "aws_iam_role", "task", None, json!({ "name": "task" })),
+            tf_resource(
+                "aws_ecr_repository.images",
+                "aws_ecr_repository",
+                "images",
+                None,
+                json!({ "name": "images" })
+            ),
+        ]),
+        json!([]),
+        json!({ "resources": [
+            tf_config("aws_ecs_service", "api", &[("task_definition", &["aws_ecs_task_definition.api.arn", "aws_ecs_task_definition.api"])]),
+            tf_config("aws_ecs_task_definition", "api", &[]),
+        ]}),
+        Some(us_east_1()),
+    )
+}
+
+/// `count` and `for_each` instances, each linked to its own task definition: the root's
+/// `aws_ecs_service.web[0]` and `[1]` (1 task each) use `aws_ecs_task_definition.web[count.index]`
+/// (0.25 vCPU / 0.5 GB and 0.5 vCPU / 1 GB); module `svc` with `for_each = {a = 2, b = 1}` has its
+/// own service and task definition each: `a` 2 tasks of 1 vCPU / 2 GB ARM, `b` 1 task of
+/// 1 vCPU / 2 GB x86 written as "1 vCPU" / "2 GB".
+pub fn tf_instances_plan() -> Value {
+    let arm = |address: &str| {
+        let mut td = tf_task_definition(address, "this", None, "1024", "2048");
+        td["values"]["runtime_platform"] =
+            json!([{ "cpu_architecture": "ARM64", "operating_system_family": "LINUX" }]);
+        td
+    };
+    let module = |key: &str, count: u64, td: Value| {
+        json!({
+            "address": format!("module.svc[\"{key}\"]"),
+            "resources": [
+                tf_resource(&format!("module.svc[\"{key}\"].aws_ecs_service.this"), "aws_ecs_service", "this", None,
+                    json!({ "desired_count": count, "launch_type": "FARGATE" })),
+                td,
+            ],
+        })
+    };
+    tf_plan(
+        json!([
+            tf_resource(
+                "aws_ecs_service.web[0]",
+                "aws_ecs_service",
+                "web",
+                Some(json!(0)),
+                json!({ "desired_count": 1, "launch_type": "FARGATE" })
+            ),
+            tf_resource(
+                "aws_ecs_service.web[1]",
+                "aws_ecs_service",
+                "web",
+                Some(json!(1)),
+                json!({ "desired_count": 1, "launch_type": "FARGATE" })
+            ),
+            tf_task_definition("aws_ecs_task_definition.web[0]", "web", Some(json!(0)), "256", "512"),
+            tf_task_definition("aws_ecs_task_definition.web[1]", "web", Some(json!(1)), "512", "1024"),
+        ]),
+        json!([
+            module("a", 2, arm("module.svc[\"a\"].aws_ecs_task_definition.this")),
+            module(
+                "b",
+                1,
+                tf_task_definition(
+                    "module.svc[\"b\"].aws_ecs_task_definition.this",
+                    "this",
+                    None,
+                    "1 vCPU",
+                    "2 GB"
+                )
+            ),
+        ]),
+        json!({
+            "resources": [
+                tf_config("aws_ecs_service", "web", &[("task_definition", &["aws_ecs_task_definition.web", "count.index"])]),
+                tf_config("aws_ecs_task_definition", "web", &[]),
+            ],
+            "module_calls": { "svc": {
+                "source": "./svc",
+                "for_each_expression": { "constant_value": { "a": 2, "b": 1 } },
+                "module": { "resources": [
+                    tf_config("aws_ecs_service", "this", &[("task_definition", &["aws_ecs_task_definition.this.arn", "aws_ecs_task_definition.this"])]),
+                    tf_config("aws_ecs_task_definition", "this", &[]),
+                ]},
+            }},
+        }),
+        Some(us_east_1()),
+    )
+}
+
+/// A module's service gets its task definition through a variable set to another module's
+/// output.
+pub fn tf_module_links_plan() -> Value {
+    tf_plan(
+        json!([]),
+        json!([
+            { "address": "module.api", "resources": [
+                tf_resource("module.api.aws_ecs_service.this", "aws_ecs_service", "this", None,
+                    json!({ "desired_count": 1, "launch_type": "FARGATE" })),
+            ]},
+            { "address": "module.defs", "resources": [
+                tf_task_definition("module.defs.aws_ecs_task_definition.big", "big", None, "2048", "4096"),
+            ]},
+        ]),
+        json!({ "module_calls": {
+            "api": {
+                "source": "./api",
+                "expressions": { "task_definition": { "references": ["module.defs.arn", "module.defs"] } },
+                "module": { "resources": [
+                    tf_config("aws_ecs_service", "this", &[("task_definition", &["var.task_definition"])]),
+                ], "variables": { "task_definition": {} } },
+            },
+            "defs": {
+                "source": "./defs",
+                "module": {
+                    "resources": [tf_config("aws_ecs_task_definition", "big", &[])],
+                    "outputs": { "arn": { "expression": { "references": ["aws_ecs_task_definition.big.arn", "aws_ecs_task_definition.big"] } } },
+                },
+            },
+        }}),
+        Some(us_east_1()),
+    )
 }
