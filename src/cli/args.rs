@@ -51,6 +51,10 @@ pub enum ColorChoice {
 // Parsed once per run, so the size of the estimate variant does not matter.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
+// Each subcommand's arguments are built only when it is parsed (or help, completions or the manual
+// need them), not on every start: callgrind, `cost estimate --vcpu 1 --memory 2`, 1,045 k -> 899 k
+// instructions.
+#[command(defer = true)]
 pub enum Command {
     /// Price one task description (flags or a task definition), a workload file, or a JSON Lines
     /// stream of tasks
@@ -91,6 +95,7 @@ const COMPLETIONS_EXAMPLES: &str = "Examples:
   cost completions elvish >> ~/.config/elvish/rc.elv";
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum RatesCommand {
     /// Every embedded region, with its dates and the components it prices
     #[command(after_long_help = "Examples:\n  cost rates list\n  cost rates list --format json")]
@@ -177,7 +182,8 @@ const DIFF_EXAMPLES: &str = "Examples:
 OLD and NEW are workload files (TOML), Terraform plans (`terraform show -json`) or reports written
 by `cost estimate --format json`; `-` reads one of them from stdin. Items are matched by name.";
 
-/// Where prices come from and what applies to a whole estimate.
+// Where prices come from and what applies to a whole estimate. (A plain comment: with the
+// subcommands deferred, a doc comment here would replace each subcommand's description.)
 #[derive(Debug, Args)]
 pub struct PricingArgs {
     #[arg(
