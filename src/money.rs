@@ -292,91 +292,123 @@ impl fmt::Display for Plain {
 }
 
 /// A `Decimal` written out in plain decimal notation without trailing zeros (`-12.5`, `0.04048`,
-/// `730`), in a stack buffer. A `Decimal` has at most 29 digits and a scale of at most 28, so 32
-/// bytes hold the digits, a sign, a point and a leading `0`.
+/// `730`), right-aligned in a stack buffer. A `Decimal` has at most 29 digits and a scale of at
+/// most 28, so 32 bytes hold the digits, a sign, a point and a leading `0`.
 struct DecimalText {
     buffer: [u8; 32],
-    len: usize,
+    start: usize,
 }
 
+/// "00", "01", … "99".
+const DIGIT_PAIRS: [u8; 200] = {
+    let mut pairs = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        #[allow(clippy::cast_possible_truncation)] // i < 100
+        let (tens, ones) = ((i / 10) as u8, (i % 10) as u8);
+        pairs[2 * i] = b'0' + tens;
+        pairs[2 * i + 1] = b'0' + ones;
+        i += 1;
+    }
+    pairs
+};
+
 impl DecimalText {
-    /// Trailing zeros of the fraction are dropped from the text rather than by `normalize`ing the
-    /// `Decimal` (a 96-bit division per zero); digits come two at a time, from a `u64` where the
-    /// mantissa fits one (nearly always). Callgrind on a 50,000-line batch: 3,800 instructions per
-    /// line for its dozen numbers before, with `normalize` and a digit at a time.
+    /// Trailing zeros of the fraction are dropped from the mantissa (a `u64` division by ten
+    /// where it fits one, nearly always) rather than by `normalize`ing the `Decimal` (a 96-bit
+    /// division per zero); then the fraction, the point and the whole part are written from the
+    /// right, two digits at a time, in one pass. Callgrind on a 50,000-line batch, per line for
+    /// its dozen numbers: 3,800 instructions with `normalize` and a digit at a time, 1,770 when the
+    /// digits were copied to a second buffer, 1,570 now.
     fn new(value: Decimal) -> Self {
-        // "00", "01", … "99".
-        const PAIRS: [u8; 200] = {
-            let mut pairs = [0u8; 200];
-            let mut i = 0;
-            while i < 100 {
-                #[allow(clippy::cast_possible_truncation)] // i < 100
-                let (tens, ones) = ((i / 10) as u8, (i % 10) as u8);
-                pairs[2 * i] = b'0' + tens;
-                pairs[2 * i + 1] = b'0' + ones;
-                i += 1;
-            }
-            pairs
-        };
-        let mut digits = [b'0'; 32];
-        let mut start = digits.len();
+        let mut text = DecimalText { buffer: [b'0'; 32], start: 32 };
+        let mut scale = value.scale();
         let mantissa = value.mantissa().unsigned_abs();
-        let mut put_u64 = |mut rest: u64, start: &mut usize| {
-            while rest >= 100 {
-                let pair = usize::try_from(rest % 100).unwrap_or(0) * 2;
-                rest /= 100;
-                *start -= 2;
-                digits[*start..*start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+        if let Ok(mut small) = u64::try_from(mantissa) {
+            while scale > 0 && small.is_multiple_of(10) {
+                small /= 10;
+                scale -= 1;
             }
-            if rest >= 10 {
-                let pair = usize::try_from(rest).unwrap_or(0) * 2;
-                *start -= 2;
-                digits[*start..*start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-            } else if rest > 0 {
-                *start -= 1;
-                digits[*start] = b'0' + u8::try_from(rest).unwrap_or(0);
-            }
-        };
-        if let Ok(small) = u64::try_from(mantissa) {
-            put_u64(small, &mut start);
+            // 10^19 is the largest power of ten in a u64; a larger scale leaves no whole part.
+            let (whole, fraction) = match 10u64.checked_pow(scale) {
+                Some(power) => (small / power, small % power),
+                None => (0, small),
+            };
+            text.fraction(scale, |text| text.put_u64(fraction));
+            text.put_u64(whole);
         } else {
-            // The low 19 digits, zero-padded, then the rest (at most 10 more digits).
-            const TEN_19: u128 = 10_000_000_000_000_000_000;
-            let low = u64::try_from(mantissa % TEN_19).unwrap_or(0);
-            let end = start;
-            put_u64(low, &mut start);
-            start = end - 19;
-            put_u64(u64::try_from(mantissa / TEN_19).unwrap_or(0), &mut start);
+            let mut large = mantissa;
+            while scale > 0 && large.is_multiple_of(10) {
+                large /= 10;
+                scale -= 1;
+            }
+            let power = 10u128.pow(scale); // scale ≤ 28: 10^28 fits a u128
+            text.fraction(scale, |text| text.put_u128(large % power));
+            text.put_u128(large / power);
         }
-        // Drop the fraction's trailing zeros, then keep at least one digit before the point.
-        let mut end = digits.len();
-        let mut scale = value.scale() as usize;
-        while scale > 0 && digits[end - 1] == b'0' {
-            end -= 1;
-            scale -= 1;
-        }
-        start = start.min(end - scale - 1);
-        let (whole, fraction) = digits[start..end].split_at(end - start - scale);
-        let mut buffer = [0u8; 32];
-        let mut at = 0;
         if value.is_sign_negative() && mantissa != 0 {
-            buffer[0] = b'-';
-            at = 1;
+            text.start -= 1;
+            text.buffer[text.start] = b'-';
         }
-        buffer[at..at + whole.len()].copy_from_slice(whole);
-        at += whole.len();
-        if !fraction.is_empty() {
-            buffer[at] = b'.';
-            buffer[at + 1..at + 1 + fraction.len()].copy_from_slice(fraction);
-            at += 1 + fraction.len();
+        text
+    }
+
+    /// With a fraction (`scale` > 0): its digits, zero-padded to `scale`, then the point.
+    fn fraction(&mut self, scale: u32, digits: impl FnOnce(&mut Self)) {
+        if scale > 0 {
+            let end = self.start;
+            digits(self);
+            self.start = end - scale as usize - 1;
+            self.buffer[self.start] = b'.';
         }
-        DecimalText { buffer, len: at }
+    }
+
+    /// `value`'s digits before `start`, at least one.
+    fn put_u64(&mut self, mut value: u64) {
+        let end = self.start;
+        while value >= 100 {
+            let pair = usize::try_from(value % 100).unwrap_or(0) * 2;
+            value /= 100;
+            self.start -= 2;
+            self.buffer[self.start..self.start + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+        }
+        if value >= 10 {
+            let pair = usize::try_from(value).unwrap_or(0) * 2;
+            self.start -= 2;
+            self.buffer[self.start..self.start + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+        } else if value > 0 || self.start == end {
+            self.start -= 1;
+            self.buffer[self.start] = b'0' + u8::try_from(value).unwrap_or(0);
+        }
+    }
+
+    /// The same for a `u128` (at most 29 digits): the low 19 digits, zero-padded, then the rest.
+    fn put_u128(&mut self, value: u128) {
+        const TEN_19: u128 = 10_000_000_000_000_000_000;
+        if let Ok(small) = u64::try_from(value) {
+            self.put_u64(small);
+        } else {
+            let end = self.start;
+            self.put_u64(u64::try_from(value % TEN_19).unwrap_or(0));
+            self.start = end - 19;
+            self.put_u64(u64::try_from(value / TEN_19).unwrap_or(0));
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.buffer[self.start..]
     }
 
     fn as_str(&self) -> &str {
         // Only ASCII digits, '.', and '-' are ever written.
-        std::str::from_utf8(&self.buffer[..self.len]).unwrap_or("0")
+        std::str::from_utf8(self.as_bytes()).unwrap_or("0")
     }
+}
+
+/// Appends `value` as [`Plain`] displays it (the digits a JSON number of it has), with no check
+/// that the bytes are text: they are ASCII digits, '.' and '-'.
+pub(crate) fn push_plain(out: &mut Vec<u8>, value: Decimal) {
+    out.extend_from_slice(DecimalText::new(value).as_bytes());
 }
 
 #[cfg(test)]

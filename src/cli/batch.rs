@@ -415,7 +415,7 @@ impl Pricer<'_> {
             }
             let start = json.len();
             let outcome = match self.price(line, number) {
-                Ok(item) => match render::json_line(&item, json) {
+                Ok(item) => match render::json_item_line(&item, json) {
                     Ok(()) => Outcome::Priced {
                         total: item.total,
                         over_budget: item

@@ -17,8 +17,8 @@ use std::fmt;
 use serde::Serialize;
 use serde::ser::{self, Impossible};
 
-use crate::money::JSON_NUMBER_TOKEN;
-use crate::report::Report;
+use crate::money::{JSON_NUMBER_TOKEN, push_plain};
+use crate::report::{Billed, Budget, Item, ItemKind, Line, Report};
 
 pub fn render(report: &Report) -> Result<String, Error> {
     pretty(report)
@@ -36,6 +36,83 @@ pub(crate) fn pretty<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> 
 /// Appends `value` as compact JSON (one line, no final newline) to `out`.
 pub(crate) fn compact<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<(), Error> {
     value.serialize(&mut Writer::new(out, false))
+}
+
+/// A Fargate or EKS task item (what a `--batch` line prices) as compact JSON: the bytes
+/// [`compact`] writes for it, written field by field here instead of through serde's calls. The
+/// patterns below name every field, so a field added to these types stops the build until it is
+/// written here too; a test compares the two on random items. Other items go through [`compact`].
+/// Callgrind on a 50,000-line batch: 1,000 M -> 823 M instructions (3,500 fewer a line).
+pub(crate) fn compact_item(item: &Item, out: &mut Vec<u8>) -> Result<(), Error> {
+    let Item { name, kind, lines, total, notes, budget } = item;
+    let ItemKind::Task { launch_type, platform, billed, packing: None } = kind else {
+        return compact(item, out);
+    };
+    let Billed { vcpu, memory_gb, seconds_per_run, runs, count, arch, os, pricing, ephemeral_storage_gb } =
+        billed;
+    out.extend_from_slice(b"{\"name\":");
+    write_string(out, name);
+    out.extend_from_slice(b",\"kind\":\"task\",\"launch_type\":");
+    compact(launch_type, out)?;
+    out.extend_from_slice(b",\"platform\":");
+    compact(platform, out)?;
+    out.extend_from_slice(b",\"billed\":{\"vcpu\":");
+    push_plain(out, *vcpu);
+    out.extend_from_slice(b",\"memory_gb\":");
+    push_plain(out, *memory_gb);
+    out.extend_from_slice(b",\"seconds_per_run\":");
+    push_plain(out, *seconds_per_run);
+    out.extend_from_slice(b",\"runs\":");
+    compact(runs, out)?;
+    out.extend_from_slice(b",\"count\":");
+    compact(count, out)?;
+    out.extend_from_slice(b",\"arch\":");
+    compact(arch, out)?;
+    out.extend_from_slice(b",\"os\":");
+    compact(os, out)?;
+    out.extend_from_slice(b",\"pricing\":");
+    compact(pricing, out)?;
+    out.extend_from_slice(b",\"ephemeral_storage_gb\":");
+    push_plain(out, *ephemeral_storage_gb);
+    out.extend_from_slice(b"},\"lines\":[");
+    for (i, line) in lines.iter().enumerate() {
+        let Line { component, quantity, unit, rate, cost, detail, rates } = line;
+        out.extend_from_slice(if i == 0 { b"{\"component\":" } else { b",{\"component\":" });
+        compact(component, out)?;
+        out.extend_from_slice(b",\"quantity\":");
+        push_plain(out, *quantity);
+        out.extend_from_slice(b",\"unit\":");
+        write_string(out, unit);
+        out.extend_from_slice(b",\"rate\":");
+        push_plain(out, *rate);
+        out.extend_from_slice(b",\"cost\":");
+        push_plain(out, *cost);
+        out.extend_from_slice(b",\"detail\":");
+        write_string(out, detail);
+        out.extend_from_slice(b",\"rates\":");
+        match rates {
+            Some(section) => write_string(out, section),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"],\"total\":");
+    push_plain(out, *total);
+    out.extend_from_slice(b",\"notes\":[");
+    for (i, note) in notes.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_string(out, note);
+    }
+    out.push(b']');
+    if let Some(Budget { limit, exceeded }) = budget {
+        out.extend_from_slice(b",\"budget\":{\"limit\":");
+        push_plain(out, *limit);
+        out.extend_from_slice(if *exceeded { b",\"exceeded\":true}" } else { b",\"exceeded\":false}" });
+    }
+    out.push(b'}');
+    Ok(())
 }
 
 /// Why a value could not be written as JSON: a float, raw bytes, or a map key that is not text.
@@ -827,6 +904,146 @@ mod tests {
         assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&line).unwrap());
         let parsed: serde_json::Value = serde_json::to_value(&line).unwrap();
         assert_eq!(parsed["unit"], "vCPU \"hours\"");
+    }
+
+    mod item_writer {
+        //! `compact_item` writes a task item field by field; it must write what the serde path
+        //! (and so `serde_json`) writes, for any item, including those it hands to that path.
+        use std::borrow::Cow;
+
+        use clap::ValueEnum;
+        use proptest::prelude::*;
+        use rust_decimal::Decimal;
+
+        use super::super::{compact, compact_item};
+        use crate::model::{Arch, LaunchType, Os, Platform, Pricing, Support};
+        use crate::pricing::Packing;
+        use crate::report::{Billed, Budget, Component, Item, ItemKind, Line};
+
+        /// Static strings a line's `unit` or `rates` may hold, escapes included.
+        const TEXTS: [&str; 6] =
+            ["vCPU-hours", "GB", "fargate.linux_x86_64", "a \"quoted\" unit", "back\\slash", "new\nline é"];
+
+        fn decimal() -> impl Strategy<Value = Decimal> {
+            (any::<u32>(), any::<u32>(), any::<u32>(), any::<bool>(), 0u32..=28)
+                .prop_map(|(lo, mid, hi, negative, scale)| Decimal::from_parts(lo, mid, hi, negative, scale))
+        }
+
+        fn one_of<T: ValueEnum + Clone + std::fmt::Debug + 'static>() -> impl Strategy<Value = T> {
+            proptest::sample::select(T::value_variants().to_vec())
+        }
+
+        fn line() -> impl Strategy<Value = Line> {
+            let components = [
+                Component::Vcpu,
+                Component::Memory,
+                Component::EphemeralStorage,
+                Component::OsLicense,
+                Component::DataTransfer,
+                Component::EksCluster,
+                Component::EcrStorage,
+                Component::Ec2Instance,
+            ];
+            (
+                proptest::sample::select(components.to_vec()),
+                (decimal(), decimal(), decimal()),
+                proptest::sample::select(TEXTS.to_vec()),
+                ".*",
+                proptest::option::of(proptest::sample::select(TEXTS.to_vec())),
+            )
+                .prop_map(|(component, (quantity, rate, cost), unit, detail, rates)| Line {
+                    component,
+                    quantity,
+                    unit,
+                    rate,
+                    cost,
+                    detail: Cow::Owned(detail),
+                    rates,
+                })
+        }
+
+        fn packing() -> impl Strategy<Value = Packing> {
+            (".*", any::<u64>(), any::<u64>(), decimal(), decimal(), decimal()).prop_map(
+                |(instance_type, instances, tasks_per_instance, cpu, memory, reserved)| Packing {
+                    instance_type,
+                    chosen: "cheapest",
+                    instances,
+                    tasks_per_instance,
+                    cpu_utilization: cpu,
+                    memory_utilization: memory,
+                    reserved_memory_mib: reserved,
+                },
+            )
+        }
+
+        fn kind() -> impl Strategy<Value = ItemKind> {
+            let billed = (
+                (decimal(), decimal(), decimal(), decimal()),
+                (any::<u64>(), any::<u64>()),
+                (one_of::<Arch>(), one_of::<Os>(), one_of::<Pricing>()),
+            )
+                .prop_map(
+                    |(
+                        (vcpu, memory_gb, seconds_per_run, ephemeral_storage_gb),
+                        (runs, count),
+                        (arch, os, pricing),
+                    )| {
+                        Billed {
+                            vcpu,
+                            memory_gb,
+                            seconds_per_run,
+                            runs,
+                            count,
+                            arch,
+                            os,
+                            pricing,
+                            ephemeral_storage_gb,
+                        }
+                    },
+                );
+            prop_oneof![
+                4 => (one_of::<LaunchType>(), one_of::<Platform>(), billed, proptest::option::of(packing())).prop_map(
+                    |(launch_type, platform, billed, packing)| ItemKind::Task { launch_type, platform, billed, packing }
+                ),
+                1 => (one_of::<Support>(), decimal()).prop_map(|(support, hours)| ItemKind::EksCluster { support, hours }),
+                1 => (decimal(), decimal())
+                    .prop_map(|(storage_gb, months)| ItemKind::EcrRepository { storage_gb, months }),
+            ]
+        }
+
+        fn item() -> impl Strategy<Value = Item> {
+            (
+                ".*",
+                kind(),
+                proptest::collection::vec(line(), 0..5),
+                decimal(),
+                proptest::collection::vec(".*", 0..3),
+                proptest::option::of((decimal(), any::<bool>())),
+            )
+                .prop_map(|(name, kind, lines, total, notes, budget)| Item {
+                    name,
+                    kind,
+                    lines,
+                    total,
+                    notes,
+                    budget: budget.map(|(limit, exceeded)| Budget { limit, exceeded }),
+                })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+            #[test]
+            fn it_writes_what_serde_writes(item in item()) {
+                let mut fast = b"[".to_vec();
+                compact_item(&item, &mut fast).unwrap();
+                let mut serde_path = b"[".to_vec();
+                compact(&item, &mut serde_path).unwrap();
+                prop_assert_eq!(String::from_utf8(fast).unwrap(), String::from_utf8(serde_path).unwrap());
+                let mut fast = Vec::new();
+                compact_item(&item, &mut fast).unwrap();
+                prop_assert_eq!(String::from_utf8(fast).unwrap(), serde_json::to_string(&item).unwrap());
+            }
+        }
     }
 
     #[test]

@@ -54,7 +54,7 @@ pub enum RenderError {
     Csv(#[from] ::csv::Error),
 }
 
-pub(crate) use self::json::{compact as json_line, pretty as json_text};
+pub(crate) use self::json::{compact as json_line, compact_item as json_item_line, pretty as json_text};
 
 /// The report's assumptions and skipped resources as lines for people: a heading line ending in
 /// `:` and one `- ` line each; nothing when there are none.
