@@ -21,6 +21,69 @@ pub fn product(what: &'static str, factors: &[Decimal]) -> Result<Decimal, Overf
     factors.iter().try_fold(Decimal::ONE, |acc, f| acc.checked_mul(*f)).ok_or(Overflow(what))
 }
 
+/// `factors[0] × factors[1] × … / divisor`, normalized, when it can be computed in integers: the
+/// mantissas' product fits 96 bits with the scales summing to at most 28 (so [`product`] is exact
+/// too) and `divisor` divides it, given up to four more decimal places within those bounds (so
+/// `Decimal` division is exact too). Then it is the value
+/// [`product`] and [`div`] give, `normalize`d. `None` otherwise: the caller computes it with
+/// `Decimal` arithmetic, whose division rounds the 28th digit of a quotient that does not
+/// terminate.
+pub(crate) fn exact_quotient(factors: &[Decimal], divisor: u32) -> Option<Decimal> {
+    const LIMIT: u128 = 1 << 96;
+    let mut mantissa: u128 = 1;
+    let mut scale = 0;
+    let mut negative = false;
+    for factor in factors {
+        mantissa = mantissa.checked_mul(factor.mantissa().unsigned_abs()).filter(|m| *m < LIMIT)?;
+        scale += factor.scale();
+        negative ^= factor.is_sign_negative();
+    }
+    if scale > 28 || divisor == 0 {
+        return None;
+    }
+    // In a u64 where it fits (nearly always): a u128 division is a library call, many times
+    // slower.
+    let (quotient, scale) = match u64::try_from(mantissa) {
+        Ok(small) => {
+            divide_exactly(small, u64::from(divisor), scale, u64::MAX).map(|(q, s)| (u128::from(q), s))?
+        }
+        Err(_) => divide_exactly(mantissa, u128::from(divisor), scale, LIMIT - 1)?,
+    };
+    let signed = i128::try_from(quotient).ok()?;
+    Decimal::try_from_i128_with_scale(if negative && quotient != 0 { -signed } else { signed }, scale).ok()
+}
+
+/// `mantissa / divisor` at `scale`, without trailing zeros, if it terminates within four more
+/// decimal places (6.00075 / 3600 = 0.001666875, a power of ten's worth of the divisor's 2s and
+/// 5s) with the scaled mantissa at most `max` and the scale at most 28.
+fn divide_exactly<T>(mut mantissa: T, divisor: T, mut scale: u32, max: T) -> Option<(T, u32)>
+where
+    T: Copy
+        + PartialOrd
+        + From<u8>
+        + std::ops::Rem<Output = T>
+        + std::ops::Mul<Output = T>
+        + std::ops::Div<Output = T>,
+{
+    let (zero, ten) = (T::from(0), T::from(10));
+    for _ in 0..4 {
+        if mantissa % divisor == zero || scale == 28 || mantissa > max / ten {
+            break;
+        }
+        mantissa = mantissa * ten;
+        scale += 1;
+    }
+    if mantissa % divisor != zero {
+        return None;
+    }
+    mantissa = mantissa / divisor;
+    while scale > 0 && mantissa % ten == zero {
+        mantissa = mantissa / ten;
+        scale -= 1;
+    }
+    Some((mantissa, scale))
+}
+
 /// The exact sum of `terms`, or [`Overflow`] naming `what` was being computed.
 pub fn sum<I: IntoIterator<Item = Decimal>>(what: &'static str, terms: I) -> Result<Decimal, Overflow> {
     terms.into_iter().try_fold(Decimal::ZERO, Decimal::checked_add).ok_or(Overflow(what))
@@ -503,7 +566,43 @@ mod tests {
         assert_eq!(format!("[{:>6}]", Plain(d("1.50"))), "[   1.5]");
     }
 
+    #[test]
+    fn exact_quotient_takes_whole_hours_and_leaves_the_rest_to_decimal() {
+        // 1 vCPU for a 730-hour month; 0.5 GB for 45 minutes at 0.004445/GB-hour.
+        assert_eq!(exact_quotient(&[d("1"), d("2628000")], 3600), Some(d("730")));
+        let cost = exact_quotient(&[d("0.5"), d("2700"), d("0.004445")], 3600).unwrap();
+        assert_eq!(cost.to_string(), "0.001666875"); // 6.00075 / 3600, normalized
+        // 1 second is 1/3600 of an hour: not a terminating decimal, so not here.
+        assert_eq!(exact_quotient(&[d("1"), d("1")], 3600), None);
+        // Mantissas whose product passes 96 bits, or scales past 28: not here either.
+        assert_eq!(exact_quotient(&[d("79228162514264337593543950335"), d("3600")], 3600), None);
+        assert_eq!(exact_quotient(&[d("0.00000000000000000036"), d("0.0000000000036")], 36), None);
+        assert_eq!(exact_quotient(&[d("-7.2"), d("1000")], 3600), Some(d("-2")));
+    }
+
     proptest::proptest! {
+        #[test]
+        fn exact_quotient_is_the_decimal_computation(
+            factors in proptest::collection::vec((proptest::prelude::any::<u64>(), 0u32..=3, proptest::prelude::any::<bool>(), 0u32..=12), 1..=3),
+            divisor in proptest::sample::select(vec![1u32, 60, 3600, 7, 1024]),
+        ) {
+            // Mantissas of every length, cut to few digits most of the time so the product often
+            // fits and divides.
+            let factors: Vec<Decimal> = factors
+                .into_iter()
+                .map(|(m, cut, negative, scale)| {
+                    let m = i64::try_from(m >> (cut * 20)).unwrap_or(i64::MAX);
+                    Decimal::new(if negative { -m } else { m }, scale)
+                })
+                .collect();
+            let by_decimal = product("test", &factors).and_then(|p| div("test", p, Decimal::from(divisor)));
+            if let Some(fast) = exact_quotient(&factors, divisor) {
+                let slow = by_decimal.unwrap().normalize();
+                proptest::prop_assert_eq!(fast, slow);
+                proptest::prop_assert_eq!(fast.to_string(), slow.to_string());
+            }
+        }
+
         #[test]
         fn decimal_text_matches_display_for_any_decimal(lo: u32, mid: u32, hi: u32, negative: bool, scale in 0u32..=28) {
             let value = Decimal::from_parts(lo, mid, hi, negative, scale);

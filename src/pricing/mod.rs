@@ -26,7 +26,7 @@ use crate::report::{Billed, Component, Item, ItemKind, Line};
 /// regions (facts §10). Applied only when asked for, since other usage may already consume it.
 pub const FREE_DATA_TRANSFER_GB: Decimal = Decimal::from_parts(100, 0, 0, false, 0);
 
-const SECONDS_PER_HOUR: Decimal = Decimal::from_parts(3600, 0, 0, false, 0);
+const SECONDS_PER_HOUR: u32 = 3600;
 const GB_PER_TB: u32 = 1024;
 
 /// Choices that apply to a whole estimate rather than to one task.
@@ -369,22 +369,25 @@ impl Usage {
         detail: Cow<'static, str>,
         section: &'static str,
     ) -> Result<Line, Overflow> {
-        let unit_seconds = money::product("usage", &[amount, self.task_seconds])?;
-        let quantity = money::div("usage in hours", unit_seconds, SECONDS_PER_HOUR)?;
-        let cost = money::div(
-            "a line cost",
-            money::product("a line cost", &[unit_seconds, rate])?,
-            SECONDS_PER_HOUR,
-        )?;
-        Ok(Line {
-            component,
-            quantity: quantity.normalize(),
-            unit,
-            rate: rate.normalize(),
-            cost: cost.normalize(),
-            detail,
-            rates: Some(section),
-        })
+        // Whole hours of whole seconds, nearly always: then integers give the same exact values
+        // (callgrind, 50,000-line batch: 815 M -> 771 M instructions).
+        let exact = (
+            money::exact_quotient(&[amount, self.task_seconds], SECONDS_PER_HOUR),
+            money::exact_quotient(&[amount, self.task_seconds, rate], SECONDS_PER_HOUR),
+        );
+        let (quantity, cost) = if let (Some(quantity), Some(cost)) = exact {
+            (quantity, cost)
+        } else {
+            let unit_seconds = money::product("usage", &[amount, self.task_seconds])?;
+            let quantity = money::div("usage in hours", unit_seconds, Decimal::from(SECONDS_PER_HOUR))?;
+            let cost = money::div(
+                "a line cost",
+                money::product("a line cost", &[unit_seconds, rate])?,
+                Decimal::from(SECONDS_PER_HOUR),
+            )?;
+            (quantity.normalize(), cost.normalize())
+        };
+        Ok(Line { component, quantity, unit, rate: rate.normalize(), cost, detail, rates: Some(section) })
     }
 }
 
