@@ -34,9 +34,11 @@ use crate::rates::{Origin, RateTable};
 use crate::render::{self, Format};
 use crate::report::{Item, Overrun};
 
-/// Lines per chunk: small enough that the cores finish a block of input together, large enough
-/// that handing chunks between threads costs nothing measurable.
-const CHUNK_LINES: usize = 128;
+/// Lines per chunk: small enough that the cores finish a block of input together (a 1 MiB block
+/// holds thousands of lines), large enough that handing chunks between threads costs little.
+/// Interleaved whole-process runs on 1 M lines (min/median ms): 128 lines 760/805 and 804/829,
+/// 512 lines 707/747 and 747/758; 2,048 lines gained 2% more for four times the memory.
+const CHUNK_LINES: usize = 512;
 
 /// The most the input is read at a time.
 const READ_BYTES: usize = 1 << 20;
