@@ -376,6 +376,17 @@ const DIGIT_PAIRS: [u8; 200] = {
     pairs
 };
 
+/// 10^0 to 10^19, every power of ten a `u64` holds.
+const POWERS_OF_TEN: [u64; 20] = {
+    let mut powers = [1u64; 20];
+    let mut i = 1;
+    while i < 20 {
+        powers[i] = powers[i - 1] * 10;
+        i += 1;
+    }
+    powers
+};
+
 impl DecimalText {
     /// Trailing zeros of the fraction are dropped from the mantissa (a `u64` division by ten
     /// where it fits one, nearly always) rather than by `normalize`ing the `Decimal` (a 96-bit
@@ -393,8 +404,9 @@ impl DecimalText {
                 scale -= 1;
             }
             // 10^19 is the largest power of ten in a u64; a larger scale leaves no whole part.
-            let (whole, fraction) = match 10u64.checked_pow(scale) {
-                Some(power) => (small / power, small % power),
+            let (whole, fraction) = match POWERS_OF_TEN.get(scale as usize) {
+                Some(&1) => (small, 0),
+                Some(&power) => (small / power, small % power),
                 None => (0, small),
             };
             text.fraction(scale, |text| text.put_u64(fraction));
