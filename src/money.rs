@@ -481,9 +481,60 @@ impl DecimalText {
 }
 
 /// Appends `value` as [`Plain`] displays it (the digits a JSON number of it has), with no check
-/// that the bytes are text: they are ASCII digits, '.' and '-'.
+/// that the bytes are text: they are ASCII digits, '.' and '-'. Where the mantissa fits a `u64`
+/// (nearly always) the digits are written where they end up, never copied: building them in a
+/// buffer and copying that made the copy wait for the digits' one- and two-byte stores to retire
+/// (half of `DecimalText::new`'s time, by `perf annotate`). More instructions (callgrind,
+/// 50,000-line batch: 752 M -> 770 M), less time: interleaved whole-process runs on 1 M lines
+/// (min/median ms) 679/689 -> 657/675; `perf`: 16% of the time in the two functions -> 12%.
 pub(crate) fn push_plain(out: &mut Vec<u8>, value: Decimal) {
-    out.extend_from_slice(DecimalText::new(value).as_bytes());
+    let Ok(mut mantissa) = u64::try_from(value.mantissa().unsigned_abs()) else {
+        out.extend_from_slice(DecimalText::new(value).as_bytes());
+        return;
+    };
+    let mut scale = value.scale() as usize;
+    while scale > 0 && mantissa.is_multiple_of(10) {
+        mantissa /= 10;
+        scale -= 1;
+    }
+    // 10^19 is the largest power of ten in a u64; a larger scale leaves no whole part.
+    let (whole, fraction) = match POWERS_OF_TEN.get(scale) {
+        Some(&power) => (mantissa / power, mantissa % power),
+        None => (0, mantissa),
+    };
+    let sign = usize::from(value.is_sign_negative() && mantissa != 0);
+    let whole_digits = whole.checked_ilog10().map_or(1, |log| log as usize + 1);
+    let point = usize::from(scale > 0);
+    let start = out.len();
+    // Zeros: the fraction's leading zeros are already there.
+    out.resize(start + sign + whole_digits + point + scale, b'0');
+    let text = &mut out[start..];
+    if sign == 1 {
+        text[0] = b'-';
+    }
+    if scale > 0 {
+        put_digits(text, fraction);
+        let at = text.len() - scale - 1;
+        text[at] = b'.';
+        put_digits(&mut text[..at], whole);
+    } else {
+        put_digits(text, whole);
+    }
+}
+
+/// `value`'s digits at the end of `text`, two at a time (none for 0: the caller's `0` is there).
+/// The caller sizes `text` to the digits: each pair written is two of them, as `value` ≥ 10.
+fn put_digits(text: &mut [u8], mut value: u64) {
+    let mut end = text.len();
+    while value >= 10 {
+        let pair = usize::try_from(value % 100).unwrap_or(0) * 2;
+        value /= 100;
+        text[end - 2..end].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+        end -= 2;
+    }
+    if value > 0 {
+        text[end - 1] = b'0' + u8::try_from(value).unwrap_or(0);
+    }
 }
 
 #[cfg(test)]
@@ -559,8 +610,14 @@ mod tests {
         ] {
             let value = d(text);
             assert_eq!(DecimalText::new(value).as_str(), value.normalize().to_string(), "{text}");
+            let mut pushed = Vec::new();
+            push_plain(&mut pushed, value);
+            assert_eq!(String::from_utf8(pushed).unwrap(), value.normalize().to_string(), "{text}");
         }
         assert_eq!(DecimalText::new(d("-0.000")).as_str(), "0");
+        let mut pushed = Vec::new();
+        push_plain(&mut pushed, d("-0.000"));
+        assert_eq!(pushed, b"0");
     }
 
     #[test]
@@ -620,6 +677,9 @@ mod tests {
             let value = Decimal::from_parts(lo, mid, hi, negative, scale);
             let text = DecimalText::new(value);
             proptest::prop_assert_eq!(text.as_str(), value.normalize().to_string());
+            let mut pushed = b"[".to_vec();
+            push_plain(&mut pushed, value);
+            proptest::prop_assert_eq!(String::from_utf8(pushed).unwrap(), format!("[{}", value.normalize()));
         }
 
         #[test]
@@ -631,6 +691,9 @@ mod tests {
             let value = Decimal::from_i128_with_scale(if negative { -mantissa } else { mantissa }, scale);
             let text = DecimalText::new(value);
             proptest::prop_assert_eq!(text.as_str(), value.normalize().to_string());
+            let mut pushed = b"[".to_vec();
+            push_plain(&mut pushed, value);
+            proptest::prop_assert_eq!(String::from_utf8(pushed).unwrap(), format!("[{}", value.normalize()));
         }
     }
 
