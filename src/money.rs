@@ -670,6 +670,9 @@ mod tests {
         assert_eq!(exact_quotient(&[d("79228162514264337593543950335"), d("3600")], 3600), None);
         assert_eq!(exact_quotient(&[d("0.00000000000000000036"), d("0.0000000000036")], 36), None);
         assert_eq!(exact_quotient(&[d("-7.2"), d("1000")], 3600), Some(d("-2")));
+        // `product` keeps Decimal's digits and scale, and its scale-0 zero.
+        assert_eq!(product("test", &[d("1.50"), d("2")]).unwrap().to_string(), "3.00");
+        assert_eq!(product("test", &[d("0.0"), d("2.5")]).unwrap().to_string(), "0");
     }
 
     proptest::proptest! {
