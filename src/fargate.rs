@@ -35,13 +35,14 @@ fn memory_row_mib(cpu_units: u32) -> Option<(u32, u32, u32)> {
     })
 }
 
-/// The memory choices of a CPU-units row, in MiB, ascending.
-fn memory_choices_mib(cpu_units: u32) -> Vec<u32> {
-    match memory_row_mib(cpu_units) {
-        Some((min, max, step)) => (min..=max).step_by(step as usize).collect(),
-        None if cpu_units == 256 => vec![512, 1024, 2048],
-        None => Vec::new(),
-    }
+/// The memory choices of a CPU-units row, in MiB, ascending; nothing allocated (a rounded-up
+/// `--batch` line walks these rows).
+fn memory_choices_mib(cpu_units: u32) -> impl Iterator<Item = u32> {
+    let row = memory_row_mib(cpu_units);
+    let quarter: &'static [u32] = if row.is_none() && cpu_units == 256 { &[512, 1024, 2048] } else { &[] };
+    row.into_iter()
+        .flat_map(|(min, max, step)| (min..=max).step_by(step as usize))
+        .chain(quarter.iter().copied())
 }
 
 /// Whether Fargate offers `mib` with `cpu_units`: [`memory_choices_mib`] without building it.
@@ -86,7 +87,7 @@ fn scaled_units(value: Decimal, per: u32) -> (u128, bool) {
 
 /// Every size Fargate offers for `os` in (CPU units, MiB), ascending by CPU then memory.
 fn offered_units(os: Os) -> impl Iterator<Item = (u32, u32)> {
-    cpu_choices(os).iter().flat_map(|&cpu| memory_choices_mib(cpu).into_iter().map(move |mib| (cpu, mib)))
+    cpu_choices(os).iter().flat_map(|&cpu| memory_choices_mib(cpu).map(move |mib| (cpu, mib)))
 }
 
 fn size_of_units((cpu, mib): (u32, u32)) -> Size {
@@ -294,7 +295,7 @@ mod tests {
     #[test]
     fn the_memory_check_agrees_with_the_memory_lists() {
         for &cpu in cpu_choices(Os::Linux).iter().chain(&[0, 128, 300, 32768]) {
-            let listed = memory_choices_mib(cpu);
+            let listed: Vec<u32> = memory_choices_mib(cpu).collect();
             for mib in (0..=131_072).step_by(128) {
                 assert_eq!(offers_memory_mib(cpu, mib), listed.contains(&mib), "{cpu} units, {mib} MiB");
             }
