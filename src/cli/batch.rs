@@ -285,7 +285,7 @@ impl<'a> Lines<'a> {
     /// input's writer), or, once the input has ended, anything at all.
     fn has_whole_line(&self) -> bool {
         let rest = &self.pending[self.start..];
-        rest.contains(&b'\n') || (self.ended && !rest.is_empty())
+        memchr::memchr(b'\n', rest).is_some() || (self.ended && !rest.is_empty())
     }
 
     /// The next up to `CHUNK_LINES` lines, reading more only when no whole line is waiting;
@@ -302,7 +302,7 @@ impl<'a> Lines<'a> {
         let lines = &mut chunk.lines;
         let mut end = 0;
         while lines.len() < CHUNK_LINES && end < rest.len() {
-            let line_end = match rest[end..].iter().position(|&b| b == b'\n') {
+            let line_end = match memchr::memchr(b'\n', &rest[end..]) {
                 Some(at) => end + at + 1,
                 None if self.ended => rest.len(),
                 None => break,
@@ -354,7 +354,7 @@ impl<'a> Lines<'a> {
             }
         };
         self.input.consume(read);
-        if self.pending.len() as u64 > MAX_INPUT_BYTES && !self.pending.contains(&b'\n') {
+        if self.pending.len() as u64 > MAX_INPUT_BYTES && memchr::memchr(b'\n', &self.pending).is_none() {
             let message = format!("the line is longer than {} MiB", MAX_INPUT_BYTES >> 20);
             self.fail(self.number, &message);
             self.pending.clear();
