@@ -234,23 +234,28 @@ fn write_integer(out: &mut Vec<u8>, negative: bool, value: u64) {
 
 /// Whether any byte of `bytes` must be escaped in a JSON string: `"`, `\\` or a control character.
 /// Eight bytes at a time: a word has a byte below 0x20 when `(x - 0x20…) & !x & 0x80…` is not
-/// zero, and a byte equal to `c` when the same holds for `x ^ c…` below 1.
+/// zero, and a byte equal to `c` when the same holds for `x ^ c…` below 1. The last few bytes of a
+/// text of eight or more are checked as the last eight, overlapping the word before them, rather
+/// than one at a time.
 #[inline]
 fn needs_escape(bytes: &[u8]) -> bool {
     const ONES: u64 = u64::from_le_bytes([1; 8]);
     const HIGH: u64 = ONES << 7;
     let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH != 0;
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
+    let word = |chunk: &[u8]| {
         let mut eight = [0u8; 8];
-        eight.copy_from_slice(word);
+        eight.copy_from_slice(chunk);
         let x = u64::from_le_bytes(eight);
-        if below(x, 0x20) || below(x ^ (ONES * u64::from(b'"')), 1) || below(x ^ (ONES * u64::from(b'\\')), 1)
-        {
-            return true;
-        }
+        below(x, 0x20) || below(x ^ (ONES * u64::from(b'"')), 1) || below(x ^ (ONES * u64::from(b'\\')), 1)
+    };
+    if bytes.len() < 8 {
+        return bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
     }
-    words.remainder().iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+    let mut words = bytes.chunks_exact(8);
+    if words.any(word) {
+        return true;
+    }
+    !words.remainder().is_empty() && word(&bytes[bytes.len() - 8..])
 }
 
 /// `text` as a quoted JSON string, escaped as `serde_json` escapes it.
