@@ -465,9 +465,12 @@ impl Pricer<'_> {
             let _ = write!(name, "{number}");
             input.name = Some(name);
         }
-        let task = resolve_task(&input, definition.as_ref())?;
-        let item =
+        let mut task = resolve_task(&input, definition.as_ref())?;
+        // `price_task` copies the task's name into the item; moved out first, it moves in after.
+        let name = std::mem::take(&mut task.name);
+        let mut item =
             pricing::price_task(&task, self.table, self.options).map_err(|e| price_error(e, self.origin))?;
+        item.name = name;
         Ok(item.with_budget(input.budget.map(|b| b.0)))
     }
 }
