@@ -50,10 +50,9 @@ fn integer_product(factors: &[Decimal]) -> Option<(u128, u32, bool)> {
 /// `factors[0] × factors[1] × … / divisor`, normalized, when it can be computed in integers: the
 /// mantissas' product fits 96 bits with the scales summing to at most 28 (so [`product`] is exact
 /// too) and `divisor` divides it, given up to four more decimal places within those bounds (so
-/// `Decimal` division is exact too). Then it is the value
-/// [`product`] and [`div`] give, `normalize`d. `None` otherwise: the caller computes it with
-/// `Decimal` arithmetic, whose division rounds the 28th digit of a quotient that does not
-/// terminate.
+/// `Decimal` division is exact too). Then it is the value [`product`] and [`div`] give,
+/// `normalize`d. `None` otherwise: the caller computes it with `Decimal` arithmetic, whose
+/// division rounds the 28th digit of a quotient that does not terminate.
 pub(crate) fn exact_quotient(factors: &[Decimal], divisor: u32) -> Option<Decimal> {
     const LIMIT: u128 = 1 << 96;
     let (mantissa, scale, negative) = integer_product(factors)?;
