@@ -253,13 +253,7 @@ fn eks_plan() -> Value {
                 None,
                 json!({ "fargate_profile_name": "default", "cluster_name": "old" })
             ),
-            tf_resource(
-                "aws_ecr_repository.images",
-                "aws_ecr_repository",
-                "images",
-                None,
-                json!({ "name": "images" })
-            ),
+            tf_ecr_images(),
         ]),
         json!([]),
         json!({ "resources": [], "variables": { "region": { "default": "us-east-1" } } }),

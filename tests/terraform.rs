@@ -272,13 +272,7 @@ fn eks_clusters_fargate_profiles_and_repositories() {
                 None,
                 json!({ "fargate_profile_name": "default" })
             ),
-            tf_resource(
-                "aws_ecr_repository.images",
-                "aws_ecr_repository",
-                "images",
-                None,
-                json!({ "name": "images" })
-            ),
+            tf_ecr_images(),
         ]),
         json!([]),
         json!({ "resources": [] }),

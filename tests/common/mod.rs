@@ -87,6 +87,17 @@ pub fn tf_resource(address: &str, kind: &str, name: &str, index: Option<Value>, 
     r
 }
 
+/// The planned ECR repository `aws_ecr_repository.images`, named `images`.
+pub fn tf_ecr_images() -> Value {
+    tf_resource(
+        "aws_ecr_repository.images",
+        "aws_ecr_repository",
+        "images",
+        None,
+        serde_json::json!({ "name": "images" }),
+    )
+}
+
 /// A configuration resource block whose expressions refer to `refs` (expression → references).
 pub fn tf_config(kind: &str, name: &str, refs: &[(&str, &[&str])]) -> Value {
     let expressions: serde_json::Map<String, Value> = refs
@@ -152,13 +163,7 @@ pub fn tf_root_service_plan() -> Value {
             ),
             tf_task_definition("aws_ecs_task_definition.api", "api", None, "1024", "2048"),
             tf_resource("aws_iam_role.task", "aws_iam_role", "task", None, json!({ "name": "task" })),
-            tf_resource(
-                "aws_ecr_repository.images",
-                "aws_ecr_repository",
-                "images",
-                None,
-                json!({ "name": "images" })
-            ),
+            tf_ecr_images(),
         ]),
         json!([]),
         json!({ "resources": [
