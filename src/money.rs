@@ -282,7 +282,7 @@ pub(crate) const JSON_NUMBER_TOKEN: &str = "$serde_json::private::Number";
 /// from that text: `arbitrary_precision` alone copies every number's digits into a new `String`
 /// (callgrind, 50,000-line batch: 719 M -> 685 M instructions). Other deserializers (TOML,
 /// serde's buffered content) treat the name as any newtype and are read through `deserialize_any`
-/// as before. One difference shows: serde_json gives a raw value's errors the position where it
+/// as before. One difference shows: `serde_json` gives a raw value's errors the position where it
 /// stopped, just after the value (or its object's closing brace), not the value's last character.
 const JSON_RAW_TOKEN: &str = "$serde_json::private::RawValue";
 
