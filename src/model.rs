@@ -6,7 +6,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::money::Plain;
+use crate::money::Text;
 
 /// CPU architecture of a task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum)]
@@ -104,9 +104,17 @@ pub struct Size {
     pub memory_gb: Decimal,
 }
 
+impl Size {
+    /// Appends `0.5 vCPU / 1 GB`.
+    #[must_use]
+    pub fn text(self, text: Text) -> Text {
+        text.plain(self.vcpu).str(" vCPU / ").plain(self.memory_gb).str(" GB")
+    }
+}
+
 impl fmt::Display for Size {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} vCPU / {} GB", Plain(self.vcpu), Plain(self.memory_gb))
+        f.write_str(&self.text(Text::with_capacity(32)).done())
     }
 }
 

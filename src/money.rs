@@ -474,15 +474,32 @@ impl serde::Serialize for JsonNumber {
     }
 }
 
-/// A `Decimal` displayed as `value.normalize()` displays (plain notation, no trailing zeros), but
-/// written from [`DecimalText`] instead of dividing by ten per zero: for the notes and details
-/// every `--batch` line may carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Plain(pub Decimal);
+/// A text built from pieces, for the notes and details every priced item may carry: what
+/// `format!` writes with `value.normalize()` for each decimal, without the formatting machinery
+/// (callgrind, 50,000-line batch: 685 M -> 656 M instructions).
+#[derive(Debug)]
+pub struct Text(String);
 
-impl fmt::Display for Plain {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(DecimalText::new(self.0).as_str())
+impl Text {
+    pub fn with_capacity(capacity: usize) -> Self {
+        Text(String::with_capacity(capacity))
+    }
+
+    #[must_use]
+    pub fn str(mut self, piece: &str) -> Self {
+        self.0.push_str(piece);
+        self
+    }
+
+    /// `value` in plain notation without trailing zeros, as `value.normalize()` displays it.
+    #[must_use]
+    pub fn plain(mut self, value: Decimal) -> Self {
+        self.0.push_str(DecimalText::new(value).as_str());
+        self
+    }
+
+    pub fn done(self) -> String {
+        self.0
     }
 }
 
@@ -612,7 +629,7 @@ impl DecimalText {
     }
 }
 
-/// Appends `value` as [`Plain`] displays it (the digits a JSON number of it has), with no check
+/// Appends `value` as [`Text::plain`] writes it (the digits a JSON number of it has), with no check
 /// that the bytes are text: they are ASCII digits, '.' and '-'. Where the mantissa fits a `u64`
 /// (nearly always) the digits are written where they end up, never copied: building them in a
 /// buffer and copying that made the copy wait for the digits' one- and two-byte stores to retire
@@ -848,7 +865,7 @@ mod tests {
     }
 
     #[test]
-    fn plain_is_the_normalized_display_and_pads() {
+    fn text_writes_decimals_as_their_normalized_display() {
         for text in [
             "1.50",
             "0.0400",
@@ -857,9 +874,9 @@ mod tests {
             "0.0000000000000000000000000001",
             "79228162514264337593543950335",
         ] {
-            assert_eq!(Plain(d(text)).to_string(), d(text).normalize().to_string());
+            let written = Text::with_capacity(0).str("[").plain(d(text)).str(" GB]").done();
+            assert_eq!(written, format!("[{} GB]", d(text).normalize()));
         }
-        assert_eq!(format!("[{:>6}]", Plain(d("1.50"))), "[   1.5]");
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub use services::{price_ecr_repository, price_eks_cluster};
 
 use crate::fargate::{self, SizeError};
 use crate::model::{Arch, LaunchType, Os, Platform, Pricing, Size, Task};
-use crate::money::{self, Overflow, Plain};
+use crate::money::{self, Overflow, Text};
 use crate::rates::{ComputeRates, RateTable};
 use crate::report::{Billed, Component, Item, ItemKind, Line};
 
@@ -169,7 +169,12 @@ fn storage_line(task: &Task, table: &RateTable, usage: Usage) -> Result<Option<L
         .ephemeral_storage
         .as_ref()
         .ok_or_else(|| missing(table, "ephemeral storage rate".into(), SECTION))?;
-    let detail = format!("{} GB above the {} GB included", Plain(extra), fargate::INCLUDED_STORAGE_GB);
+    let detail = Text::with_capacity(40)
+        .plain(extra)
+        .str(" GB above the ")
+        .plain(fargate::INCLUDED_STORAGE_GB)
+        .str(" GB included")
+        .done();
     Ok(Some(usage.line(
         Component::EphemeralStorage,
         extra,
@@ -189,14 +194,16 @@ fn notes(task: &Task, size: Size, options: Options) -> Vec<String> {
         );
     }
     if task.platform == Platform::Eks {
-        notes.push(format!(
-            "EKS pod: requests {} plus {} GB for the Kubernetes components, billed as {size}, the smallest \
-             Fargate size that fits",
-            task.size,
-            Plain(EKS_POD_OVERHEAD_GB)
-        ));
+        let note = task.size.text(Text::with_capacity(160).str("EKS pod: requests "));
+        let note = size.text(
+            note.str(" plus ")
+                .plain(EKS_POD_OVERHEAD_GB)
+                .str(" GB for the Kubernetes components, billed as "),
+        );
+        notes.push(note.str(", the smallest Fargate size that fits").done());
     } else if size != task.size {
-        notes.push(format!("billed as {size}, the smallest Fargate size that fits {}", task.size));
+        let note = size.text(Text::with_capacity(96).str("billed as "));
+        notes.push(task.size.text(note.str(", the smallest Fargate size that fits ")).done());
     }
     notes
 }
@@ -207,17 +214,23 @@ pub(crate) fn transfer_note(task: &Task, options: Options) -> Option<String> {
     if task.data_transfer_gb <= Decimal::ZERO {
         return None;
     }
-    let after = if options.data_transfer_before_gb > Decimal::ZERO {
-        format!(", after the {} GB of the items above", Plain(options.data_transfer_before_gb))
-    } else {
-        String::new()
-    };
-    Some(format!(
-        "data transfer: the monthly tiers are applied to all {} GB as one month's usage{after}; the \
-         account-wide {FREE_DATA_TRANSFER_GB} GB/month free allowance is {}",
-        Plain(task.data_transfer_gb),
-        if options.free_data_transfer { "applied" } else { "not applied (--free-data-transfer applies it)" }
-    ))
+    let mut note = Text::with_capacity(256)
+        .str("data transfer: the monthly tiers are applied to all ")
+        .plain(task.data_transfer_gb)
+        .str(" GB as one month's usage");
+    if options.data_transfer_before_gb > Decimal::ZERO {
+        note = note.str(", after the ").plain(options.data_transfer_before_gb).str(" GB of the items above");
+    }
+    let note =
+        note.str("; the account-wide ").plain(FREE_DATA_TRANSFER_GB).str(" GB/month free allowance is ");
+    Some(
+        note.str(if options.free_data_transfer {
+            "applied"
+        } else {
+            "not applied (--free-data-transfer applies it)"
+        })
+        .done(),
+    )
 }
 
 /// The size Fargate will bill: the requested size if offered, else (with `round_up`) the
@@ -452,14 +465,13 @@ pub(crate) fn data_transfer_lines(
 /// `first 10 TB`, `next 40 TB`, `over 150 TB` (1 TB = 1024 GB), or GB where bounds are not whole TB.
 fn tier_label(index: usize, lower: Decimal, upper: Option<Decimal>) -> String {
     let tb = Decimal::from(GB_PER_TB);
-    let size = |gb: Decimal| {
-        if (gb % tb).is_zero() { format!("{} TB", Plain(gb / tb)) } else { format!("{} GB", Plain(gb)) }
+    let (text, gb) = match (index, upper) {
+        (0, Some(u)) => ("first ", u),
+        (_, Some(u)) => ("next ", u - lower),
+        (_, None) => ("over ", lower),
     };
-    match (index, upper) {
-        (0, Some(u)) => format!("first {}", size(u)),
-        (_, Some(u)) => format!("next {}", size(u - lower)),
-        (_, None) => format!("over {}", size(lower)),
-    }
+    let text = Text::with_capacity(24).str(text);
+    if (gb % tb).is_zero() { text.plain(gb / tb).str(" TB") } else { text.plain(gb).str(" GB") }.done()
 }
 
 #[cfg(test)]
