@@ -170,8 +170,14 @@ impl Serialize for Item {
 }
 
 impl Item {
-    /// An item whose total is the exact sum of its lines.
-    pub fn new(name: String, kind: ItemKind, lines: Vec<Line>, notes: Vec<String>) -> Result<Self, Overflow> {
+    /// An item whose total is the exact sum of its lines. Generic in the error so that the item is
+    /// built where the caller's `Result` holds it, not moved from one `Result` to another.
+    pub fn new<E: From<Overflow>>(
+        name: String,
+        kind: ItemKind,
+        lines: Vec<Line>,
+        notes: Vec<String>,
+    ) -> Result<Self, E> {
         let total = money::sum("an item total", lines.iter().map(|l| l.cost))?;
         Ok(Item { name, kind, lines, total, notes, budget: None })
     }
@@ -179,8 +185,13 @@ impl Item {
     /// The item with its own budget, over it when the exact total is above `limit`.
     #[must_use]
     pub fn with_budget(mut self, limit: Option<Decimal>) -> Self {
-        self.budget = limit.map(|limit| Budget { limit, exceeded: self.total > limit });
+        self.set_budget(limit);
         self
+    }
+
+    /// Gives the item its own budget (see [`Item::with_budget`]) where it lies.
+    pub fn set_budget(&mut self, limit: Option<Decimal>) {
+        self.budget = limit.map(|limit| Budget { limit, exceeded: self.total > limit });
     }
 
     /// What was billed, for task items.

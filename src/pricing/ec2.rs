@@ -141,7 +141,7 @@ pub(super) fn price_ec2_task(task: &Task, table: &RateTable, options: Options) -
         billed,
         packing: Some(packing),
     };
-    Ok(Item::new(task.name.clone(), kind, lines, notes)?)
+    Item::new(task.name.clone(), kind, lines, notes)
 }
 
 /// The instance type and packing for a task: the named type, or the cheapest that holds it.

@@ -87,7 +87,7 @@ pub fn price_task(task: &Task, table: &RateTable, options: Options) -> Result<It
     let notes = notes(task, size, options);
     let kind =
         ItemKind::Task { launch_type: LaunchType::Fargate, platform: task.platform, billed, packing: None };
-    Ok(Item::new(task.name.clone(), kind, lines, notes)?)
+    Item::new(task.name.clone(), kind, lines, notes)
 }
 
 /// Prices several tasks as one account's month: data transfer out is tiered across all of them

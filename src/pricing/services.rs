@@ -33,7 +33,7 @@ pub fn price_eks_cluster(cluster: &EksCluster, table: &RateTable) -> Result<Item
         rates: Some("eks"),
     };
     let kind = ItemKind::EksCluster { support: cluster.support, hours: cluster.hours.normalize() };
-    Ok(Item::new(cluster.name.clone(), kind, vec![line], Vec::new())?)
+    Item::new(cluster.name.clone(), kind, vec![line], Vec::new())
 }
 
 /// An ECR repository: GB stored × months × the per-GB-month price (facts §11). The free 500 MB a
@@ -64,7 +64,7 @@ pub fn price_ecr_repository(repository: &EcrRepository, table: &RateTable) -> Re
         storage_gb: repository.storage_gb.normalize(),
         months: repository.months.normalize(),
     };
-    Ok(Item::new(repository.name.clone(), kind, vec![line], notes)?)
+    Item::new(repository.name.clone(), kind, vec![line], notes)
 }
 
 #[cfg(test)]
