@@ -6,7 +6,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::money::Text;
+use crate::money::TextOut;
 
 /// CPU architecture of a task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum)]
@@ -105,16 +105,20 @@ pub struct Size {
 }
 
 impl Size {
-    /// Appends `0.5 vCPU / 1 GB`.
-    #[must_use]
-    pub fn text(self, text: Text) -> Text {
-        text.plain(self.vcpu).str(" vCPU / ").plain(self.memory_gb).str(" GB")
+    /// Writes `0.5 vCPU / 1 GB`.
+    pub fn write_to(self, out: &mut impl TextOut) {
+        out.plain(self.vcpu);
+        out.piece(" vCPU / ");
+        out.plain(self.memory_gb);
+        out.piece(" GB");
     }
 }
 
 impl fmt::Display for Size {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text(Text::with_capacity(32)).done())
+        let mut text = String::with_capacity(32);
+        self.write_to(&mut text);
+        f.write_str(&text)
     }
 }
 

@@ -509,32 +509,24 @@ impl serde::Serialize for JsonNumber {
     }
 }
 
-/// A text built from pieces, for the notes and details every priced item may carry: what
-/// `format!` writes with `value.normalize()` for each decimal, without the formatting machinery
-/// (callgrind, 50,000-line batch: 685 M -> 656 M instructions).
-#[derive(Debug)]
-pub struct Text(String);
-
-impl Text {
-    pub fn with_capacity(capacity: usize) -> Self {
-        Text(String::with_capacity(capacity))
-    }
-
-    #[must_use]
-    pub fn str(mut self, piece: &str) -> Self {
-        self.0.push_str(piece);
-        self
-    }
+/// Where a text made of pieces goes: a `String`, or (in `render::json`) a JSON string being
+/// written. What `format!` writes with `value.normalize()` for each decimal, without the
+/// formatting machinery, for the notes and details every priced item may carry (callgrind,
+/// 50,000-line batch: 685 M -> 656 M instructions).
+pub trait TextOut {
+    fn piece(&mut self, text: &str);
 
     /// `value` in plain notation without trailing zeros, as `value.normalize()` displays it.
-    #[must_use]
-    pub fn plain(mut self, value: Decimal) -> Self {
-        self.0.push_str(DecimalText::new(value).as_str());
-        self
+    fn plain(&mut self, value: Decimal);
+}
+
+impl TextOut for String {
+    fn piece(&mut self, text: &str) {
+        self.push_str(text);
     }
 
-    pub fn done(self) -> String {
-        self.0
+    fn plain(&mut self, value: Decimal) {
+        self.push_str(DecimalText::new(value).as_str());
     }
 }
 
@@ -900,7 +892,7 @@ mod tests {
     }
 
     #[test]
-    fn text_writes_decimals_as_their_normalized_display() {
+    fn text_out_writes_decimals_as_their_normalized_display() {
         for text in [
             "1.50",
             "0.0400",
@@ -909,7 +901,10 @@ mod tests {
             "0.0000000000000000000000000001",
             "79228162514264337593543950335",
         ] {
-            let written = Text::with_capacity(0).str("[").plain(d(text)).str(" GB]").done();
+            let mut written = String::new();
+            written.piece("[");
+            written.plain(d(text));
+            written.piece(" GB]");
             assert_eq!(written, format!("[{} GB]", d(text).normalize()));
         }
     }

@@ -9,6 +9,7 @@ use serde::ser::{SerializeStruct, Serializer};
 
 use crate::model::{Arch, LaunchType, Os, Platform, Pricing, Support};
 use crate::money::{self, JsonNumber, Overflow, json_number};
+use crate::pricing::Note;
 use crate::rates::{Date, Origin, RateTable};
 
 /// The JSON contract's version (`schema_version`).
@@ -127,7 +128,7 @@ pub struct Item {
     /// The exact sum of `lines[].cost`.
     pub total: Decimal,
     /// Assumptions and choices a reader should know about.
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
     /// The item's own limit (a workload entry's `budget`), if it has one.
     pub budget: Option<Budget>,
 }
@@ -176,7 +177,7 @@ impl Item {
         name: String,
         kind: ItemKind,
         lines: Vec<Line>,
-        notes: Vec<String>,
+        notes: Vec<Note>,
     ) -> Result<Self, E> {
         let total = money::sum("an item total", lines.iter().map(|l| l.cost))?;
         Ok(Item { name, kind, lines, total, notes, budget: None })

@@ -378,5 +378,5 @@ fn ec2_without_instances(task: &Task) -> Result<Item, crate::money::Overflow> {
          `instance_type` for `{}` in a usage file (--usage) to price them",
         task.count, task.size, task.name
     );
-    Item::new(task.name.clone(), kind, Vec::new(), vec![note])
+    Item::new(task.name.clone(), kind, Vec::new(), vec![pricing::Note::Text(note)])
 }

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{Options, PriceError, Usage, data_transfer_lines, missing};
+use super::{Note, Options, PriceError, Usage, data_transfer_lines, missing};
 use crate::fargate;
 use crate::model::{Arch, LaunchType, Os, Pricing, Size, Task};
 use crate::money::{self, json_number};
@@ -249,30 +249,31 @@ fn not_placed(task: &Task, name: &str, instance: &Instance, reserved: Decimal, f
     PriceError::Unsupported(format!("{why}; {} types that fit one task: {fits}", task.arch))
 }
 
-fn ec2_notes(task: &Task, packing: &Packing, options: Options) -> Vec<String> {
-    let mut notes = vec![format!(
+fn ec2_notes(task: &Task, packing: &Packing, options: Options) -> Vec<Note> {
+    let mut notes = vec![Note::Text(format!(
         "EC2 launch type: ECS adds no charge; the cost is {} x {} for as long as the tasks run \
          (EBS volumes and other instance charges not included)",
         packing.instances, packing.instance_type
-    )];
+    ))];
     if packing.chosen == "cheapest" {
-        notes.push(format!(
+        notes.push(Note::Text(format!(
             "{} is the cheapest catalogued {} type that holds the tasks (--instance-type picks one)",
             packing.instance_type, task.arch
-        ));
+        )));
     }
-    notes.push(format!(
+    notes.push(Note::Text(format!(
         "packing reserves {} MiB per instance for the OS and ECS agent (--reserved-memory changes it)",
         packing.reserved_memory_mib
-    ));
+    )));
     if task.ephemeral_storage_gb > fargate::INCLUDED_STORAGE_GB {
-        notes.push("ephemeral storage is not priced on EC2: tasks use the instance's EBS volume".to_owned());
+        notes
+            .push(Note::Fixed("ephemeral storage is not priced on EC2: tasks use the instance's EBS volume"));
     }
     if task.arch == Arch::Arm64 {
-        notes.push("arm64 tasks are placed on Graviton instance types only".to_owned());
+        notes.push(Note::Fixed("arm64 tasks are placed on Graviton instance types only"));
     }
     if task.round_up {
-        notes.push("--round-up changes nothing on EC2: tasks are placed at the size asked for".to_owned());
+        notes.push(Note::Fixed("--round-up changes nothing on EC2: tasks are placed at the size asked for"));
     }
     notes.extend(super::transfer_note(task, options));
     notes

@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{PriceError, missing};
+use super::{Note, PriceError, missing};
 use crate::model::{EcrRepository, EksCluster, Support};
 use crate::money;
 use crate::rates::RateTable;
@@ -56,7 +56,7 @@ pub fn price_ecr_repository(repository: &EcrRepository, table: &RateTable) -> Re
         rates: Some("ecr"),
     };
     let notes = if repository.storage_gb > Decimal::ZERO {
-        vec!["ECR: the 500 MB-month of free private storage for new accounts is not applied".to_owned()]
+        vec![Note::Fixed("ECR: the 500 MB-month of free private storage for new accounts is not applied")]
     } else {
         Vec::new()
     };

@@ -14,10 +14,12 @@
 
 use std::fmt;
 
+use rust_decimal::Decimal;
 use serde::Serialize;
 use serde::ser::{self, Impossible};
 
-use crate::money::{JSON_NUMBER_TOKEN, push_plain};
+use crate::money::{JSON_NUMBER_TOKEN, TextOut, push_plain};
+use crate::pricing::Note;
 use crate::report::{Billed, Budget, Item, ItemKind, Line, Report};
 
 pub fn render(report: &Report) -> Result<String, Error> {
@@ -103,7 +105,14 @@ pub(crate) fn compact_item(item: &Item, out: &mut Vec<u8>) -> Result<(), Error> 
         if i > 0 {
             out.push(b',');
         }
-        write_string(out, note);
+        match note {
+            Note::Text(text) => write_string(out, text),
+            note => {
+                out.push(b'"');
+                note.write_to(&mut Unescaped(out));
+                out.push(b'"');
+            }
+        }
     }
     out.push(b']');
     if let Some(Budget { limit, exceeded }) = budget {
@@ -113,6 +122,21 @@ pub(crate) fn compact_item(item: &Item, out: &mut Vec<u8>) -> Result<(), Error> 
     }
     out.push(b'}');
     Ok(())
+}
+
+/// A JSON string's contents written as they come: for a [`Note`]'s own pieces and decimals, which
+/// need no escaping (a test writes every kind of note both ways).
+struct Unescaped<'a>(&'a mut Vec<u8>);
+
+impl TextOut for Unescaped<'_> {
+    fn piece(&mut self, text: &str) {
+        debug_assert!(!needs_escape(text.as_bytes()), "{text}");
+        self.0.extend_from_slice(text.as_bytes());
+    }
+
+    fn plain(&mut self, value: Decimal) {
+        push_plain(self.0, value);
+    }
 }
 
 /// A quoted enum variant name: `as_str` and `key` give the serde names, constants that need no
@@ -937,7 +961,7 @@ mod tests {
 
         use super::super::{compact, compact_item};
         use crate::model::{Arch, LaunchType, Os, Platform, Pricing, Support};
-        use crate::pricing::Packing;
+        use crate::pricing::{Note, Packing};
         use crate::report::{Billed, Budget, Component, Item, ItemKind, Line};
 
         /// Static strings a line's `unit` or `rates` may hold, escapes included.
@@ -947,6 +971,25 @@ mod tests {
         fn decimal() -> impl Strategy<Value = Decimal> {
             (any::<u32>(), any::<u32>(), any::<u32>(), any::<bool>(), 0u32..=28)
                 .prop_map(|(lo, mid, hi, negative, scale)| Decimal::from_parts(lo, mid, hi, negative, scale))
+        }
+
+        /// Every kind of note, with text that needs escaping now and then.
+        fn note() -> impl Strategy<Value = Note> {
+            let size = || {
+                (decimal(), decimal()).prop_map(|(vcpu, memory_gb)| crate::model::Size { vcpu, memory_gb })
+            };
+            prop_oneof![
+                ".*".prop_map(Note::Text),
+                proptest::sample::select(vec![
+                    "Fargate Spot prices float and tasks can be interrupted; the rates are one dated snapshot",
+                    "ephemeral storage is not priced on EC2: tasks use the instance's EBS volume",
+                ])
+                .prop_map(Note::Fixed),
+                (size(), size()).prop_map(|(requested, billed)| Note::RoundedUp { requested, billed }),
+                (size(), size()).prop_map(|(requested, billed)| Note::EksPod { requested, billed }),
+                (decimal(), decimal(), any::<bool>())
+                    .prop_map(|(gb, before_gb, free_allowance)| Note::DataTransfer { gb, before_gb, free_allowance }),
+            ]
         }
 
         fn one_of<T: ValueEnum + Clone + std::fmt::Debug + 'static>() -> impl Strategy<Value = T> {
@@ -1037,7 +1080,7 @@ mod tests {
                 kind(),
                 proptest::collection::vec(line(), 0..5),
                 decimal(),
-                proptest::collection::vec(".*", 0..3),
+                proptest::collection::vec(note(), 0..3),
                 proptest::option::of((decimal(), any::<bool>())),
             )
                 .prop_map(|(name, kind, lines, total, notes, budget)| Item {
