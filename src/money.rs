@@ -220,6 +220,9 @@ fn parse_short_decimal(text: &str) -> Option<Decimal> {
 
 /// Parses a number as JSON writes it (exponents allowed: `1e3`, `2.5E-1`), exactly.
 pub fn parse_json_number(text: &str) -> Result<Decimal, NumberError> {
+    if let Some(short) = parse_short_decimal(text) {
+        return Ok(short);
+    }
     if text.contains(['e', 'E']) {
         let d = Decimal::from_scientific(text).map_err(|_| NumberError::TooPrecise(text.to_owned()))?;
         Ok(d.normalize())
@@ -343,7 +346,7 @@ where
 }
 
 /// Hands a JSON value's text to `visitor` as `serde_json` would hand the parsed value: a string
-/// (unescaped), an integer that fits 64 bits, any other number's digits, or the type refused.
+/// (unescaped), a number (read exactly from its text), or the type refused.
 fn visit_json_text<'de, V: Visitor<'de, Value = Exact>, E: de::Error>(
     visitor: V,
     raw: &str,
@@ -353,16 +356,12 @@ fn visit_json_text<'de, V: Visitor<'de, Value = Exact>, E: de::Error>(
             Some(inner) => visitor.visit_str(inner),
             None => visitor.visit_string(serde_json::from_str::<String>(raw).map_err(E::custom)?),
         },
-        Some(b'-' | b'0'..=b'9') => {
-            // What serde_json does with a number's text under `arbitrary_precision`.
-            if let Ok(unsigned) = raw.parse::<u64>() {
-                visitor.visit_u64(unsigned)
-            } else if let Some(signed) = raw.parse::<i64>().ok().filter(|_| raw != "-0") {
-                visitor.visit_i64(signed)
-            } else {
-                parse_json_number(raw).map(Exact).map_err(E::custom)
-            }
-        }
+        // Exactly, as serde_json's `visit_u64`, `visit_i64` or number text would give it; a
+        // whole `u64` the quickest way.
+        Some(b'-' | b'0'..=b'9') => match raw.parse::<u64>() {
+            Ok(unsigned) => visitor.visit_u64(unsigned),
+            Err(_) => parse_json_number(raw).map(Exact).map_err(E::custom),
+        },
         Some(b't') => visitor.visit_bool(true),
         Some(b'f') => visitor.visit_bool(false),
         Some(b'n') => visitor.visit_unit(),
