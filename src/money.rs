@@ -264,6 +264,13 @@ impl<'de> Deserialize<'de> for Exact {
 /// say what is wrong with them.
 pub fn whole_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
     let Exact(value) = deserializer.deserialize_newtype_struct(JSON_RAW_TOKEN, WholeVisitor)?;
+    // A whole number written without a point (nearly always), without `fract`'s arithmetic.
+    if value.scale() == 0
+        && !value.is_sign_negative()
+        && let Ok(whole) = u64::try_from(value.mantissa())
+    {
+        return Ok(Some(whole));
+    }
     if !value.fract().is_zero() || value.is_sign_negative() {
         return Err(de::Error::custom(format!("expected a whole number, got {}", value.normalize())));
     }
