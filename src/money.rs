@@ -20,16 +20,19 @@ pub struct Overflow(pub &'static str);
 /// the mantissas' product fits 96 bits with the scales summing to at most 28: exactly what
 /// `Decimal` multiplication gives then (same digits, same scale), for a fraction of its cost.
 pub fn product(what: &'static str, factors: &[Decimal]) -> Result<Decimal, Overflow> {
-    // (A zero product is left to `Decimal`, which gives it scale 0.)
-    if let Some(exact) =
-        integer_product(factors).filter(|(m, _, _)| *m != 0).and_then(|(mantissa, scale, negative)| {
-            let signed = i128::try_from(mantissa).ok()?;
-            Decimal::try_from_i128_with_scale(if negative { -signed } else { signed }, scale).ok()
-        })
-    {
+    if let Some(exact) = integer_product_decimal(factors) {
         return Ok(exact);
     }
     factors.iter().try_fold(Decimal::ONE, |acc, f| acc.checked_mul(*f)).ok_or(Overflow(what))
+}
+
+/// [`product`]'s integer path alone: `None` where it would go to `Decimal` (a zero product, which
+/// `Decimal` gives scale 0, or one that does not fit).
+pub(crate) fn integer_product_decimal(factors: &[Decimal]) -> Option<Decimal> {
+    integer_product(factors).filter(|(m, _, _)| *m != 0).and_then(|(mantissa, scale, negative)| {
+        let signed = i128::try_from(mantissa).ok()?;
+        Decimal::try_from_i128_with_scale(if negative { -signed } else { signed }, scale).ok()
+    })
 }
 
 /// The factors' mantissas multiplied, with the scales' sum and the sign, when the product fits 96
