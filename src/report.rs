@@ -44,6 +44,18 @@ impl Component {
         }
     }
 
+    /// What a line's quantity counts (JSON `unit`): a unit name that needs no escaping in JSON.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Component::Vcpu | Component::OsLicense => "vCPU-hours",
+            Component::Memory | Component::EphemeralStorage => "GB-hours",
+            Component::DataTransfer => "GB",
+            Component::EksCluster => "cluster-hours",
+            Component::EcrStorage => "GB-months",
+            Component::Ec2Instance => "instance-hours",
+        }
+    }
+
     /// The name in JSON and CSV.
     pub fn key(self) -> &'static str {
         match self {
@@ -59,24 +71,42 @@ impl Component {
     }
 }
 
-/// One charge: `quantity` `unit`s at `rate` each.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One charge: `quantity` [`unit`](Line::unit)s at `rate` each.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
     pub component: Component,
-    #[serde(with = "json_number")]
     pub quantity: Decimal,
-    pub unit: &'static str,
-    #[serde(with = "json_number")]
     pub rate: Decimal,
     /// Computed from the exact inputs with one final division where time is converted to hours,
     /// so it may differ from `quantity × rate` in the 28th digit when the hours do not terminate.
-    #[serde(with = "json_number")]
     pub cost: Decimal,
     /// What this line is, e.g. `Linux x86_64 on-demand` or `next 40 TB`.
     pub detail: Cow<'static, str>,
     /// The rate table section the rate comes from (its source and date are in the report's
     /// `rates.sections`); `None` for the free allowance, which has no rate.
     pub rates: Option<&'static str>,
+}
+
+impl Line {
+    /// What `quantity` counts: its component's unit.
+    pub fn unit(&self) -> &'static str {
+        self.component.unit()
+    }
+}
+
+/// Written by hand for the `unit` its component gives, in the order the JSON contract shows.
+impl Serialize for Line {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut line = serializer.serialize_struct("Line", 7)?;
+        line.serialize_field("component", &self.component)?;
+        line.serialize_field("quantity", &JsonNumber(self.quantity))?;
+        line.serialize_field("unit", self.unit())?;
+        line.serialize_field("rate", &JsonNumber(self.rate))?;
+        line.serialize_field("cost", &JsonNumber(self.cost))?;
+        line.serialize_field("detail", &self.detail)?;
+        line.serialize_field("rates", &self.rates)?;
+        line.end()
+    }
 }
 
 /// The size and time actually billed for an item.

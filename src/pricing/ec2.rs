@@ -125,7 +125,6 @@ pub(super) fn price_ec2_task(task: &Task, table: &RateTable, options: Options) -
     let mut lines = vec![usage.line(
         Component::Ec2Instance,
         Decimal::from(packing.instances),
-        "instance-hours",
         instance.hourly.0,
         detail,
         "ec2",

@@ -148,11 +148,11 @@ fn compute_lines(task: &Task, size: Size, table: &RateTable, usage: Usage) -> Re
     let c = ComputeChoice::for_task(task, table)?;
     let detail = || Cow::Borrowed(c.detail);
     let mut lines = Vec::with_capacity(4);
-    lines.push(usage.line(Component::Vcpu, size.vcpu, "vCPU-hours", c.vcpu_hour, detail(), c.section)?);
-    lines.push(usage.line(Component::Memory, size.memory_gb, "GB-hours", c.gb_hour, detail(), c.section)?);
+    lines.push(usage.line(Component::Vcpu, size.vcpu, c.vcpu_hour, detail(), c.section)?);
+    lines.push(usage.line(Component::Memory, size.memory_gb, c.gb_hour, detail(), c.section)?);
     if let Some(rate) = c.os_license {
         let licence = Cow::Borrowed("Windows Server licence");
-        lines.push(usage.line(Component::OsLicense, size.vcpu, "vCPU-hours", rate, licence, c.section)?);
+        lines.push(usage.line(Component::OsLicense, size.vcpu, rate, licence, c.section)?);
     }
     Ok(lines)
 }
@@ -174,14 +174,7 @@ fn storage_line(task: &Task, table: &RateTable, usage: Usage) -> Result<Option<L
     detail.piece(" GB above the ");
     detail.plain(fargate::INCLUDED_STORAGE_GB);
     detail.piece(" GB included");
-    Ok(Some(usage.line(
-        Component::EphemeralStorage,
-        extra,
-        "GB-hours",
-        rates.gb_hour.0,
-        detail.into(),
-        SECTION,
-    )?))
+    Ok(Some(usage.line(Component::EphemeralStorage, extra, rates.gb_hour.0, detail.into(), SECTION)?))
 }
 
 /// What a reader should know about how the item was priced.
@@ -445,7 +438,6 @@ impl Usage {
         self,
         component: Component,
         amount: Decimal,
-        unit: &'static str,
         rate: Decimal,
         detail: Cow<'static, str>,
         section: &'static str,
@@ -470,7 +462,7 @@ impl Usage {
             )?;
             (quantity.normalize(), cost.normalize())
         };
-        Ok(Line { component, quantity, unit, rate: rate.normalize(), cost, detail, rates: Some(section) })
+        Ok(Line { component, quantity, rate: rate.normalize(), cost, detail, rates: Some(section) })
     }
 }
 
@@ -491,7 +483,6 @@ pub(crate) fn data_transfer_lines(
         lines.push(Line {
             component: Component::DataTransfer,
             quantity: free.normalize(),
-            unit: "GB",
             rate: Decimal::ZERO,
             cost: Decimal::ZERO,
             detail: Cow::Borrowed("AWS's account-wide free allowance of 100 GB/month (facts §10)"),
@@ -517,7 +508,6 @@ pub(crate) fn data_transfer_lines(
             lines.push(Line {
                 component: Component::DataTransfer,
                 quantity: amount.normalize(),
-                unit: "GB",
                 rate: tier.per_gb.0.normalize(),
                 cost: cost.normalize(),
                 detail: tier_label(i, lower, upper).into(),
@@ -904,7 +894,7 @@ mod tests {
                 (Decimal::new(amount.0, amount.1), Decimal::new(seconds.0, seconds.1), Decimal::new(rate.0, rate.1));
             let usage = Usage { task_seconds: seconds };
             let line = usage
-                .line(Component::Vcpu, amount, "vCPU-hours", rate, Cow::Borrowed("test"), "test")
+                .line(Component::Vcpu, amount, rate, Cow::Borrowed("test"), "test")
                 .map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
             let hour = Decimal::from(SECONDS_PER_HOUR);
             let unit_seconds = amount.checked_mul(seconds).unwrap();

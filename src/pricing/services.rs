@@ -26,7 +26,6 @@ pub fn price_eks_cluster(cluster: &EksCluster, table: &RateTable) -> Result<Item
     let line = Line {
         component: Component::EksCluster,
         quantity: cluster.hours.normalize(),
-        unit: "cluster-hours",
         rate: rate.normalize(),
         cost: money::product("an EKS cluster fee", &[cluster.hours, rate])?.normalize(),
         detail: format!("{} support", cluster.support).into(),
@@ -44,7 +43,6 @@ pub fn price_ecr_repository(repository: &EcrRepository, table: &RateTable) -> Re
     let line = Line {
         component: Component::EcrStorage,
         quantity: gb_months.normalize(),
-        unit: "GB-months",
         rate: rates.storage_gb_month.0.normalize(),
         cost: money::product("an ECR storage cost", &[gb_months, rates.storage_gb_month.0])?.normalize(),
         detail: format!(

@@ -34,7 +34,7 @@ pub fn render(report: &Report) -> Result<String, csv::Error> {
                 line.component.key(),
                 &line.detail,
                 &line.quantity.normalize().to_string(),
-                line.unit,
+                line.unit(),
                 &line.rate.normalize().to_string(),
                 &line.cost.normalize().to_string(),
                 report.currency,

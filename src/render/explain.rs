@@ -58,7 +58,7 @@ pub fn formula(item: &Item, line: &Line) -> String {
                     plural(billed.count, "task"),
                     (billed.ephemeral_storage_gb - INCLUDED_STORAGE_GB).normalize()
                 ),
-                _ => format!("{} {}", format_quantity(line.quantity, 4), line.unit),
+                _ => format!("{} {}", format_quantity(line.quantity, 4), line.unit()),
             };
             format!("{label}: {what} × {time} = {result}")
         }
@@ -71,7 +71,7 @@ pub fn formula(item: &Item, line: &Line) -> String {
         _ => format!(
             "{label}: {} {} × {} = {result}",
             format_quantity(line.quantity, 4),
-            line.unit,
+            line.unit(),
             rate(line)
         ),
     }

@@ -78,13 +78,13 @@ pub(crate) fn compact_item(item: &Item, out: &mut Vec<u8>) -> Result<(), Error> 
     push_plain(out, *ephemeral_storage_gb);
     out.extend_from_slice(b"},\"lines\":[");
     for (i, line) in lines.iter().enumerate() {
-        let Line { component, quantity, unit, rate, cost, detail, rates } = line;
+        let Line { component, quantity, rate, cost, detail, rates } = line;
         out.extend_from_slice(if i == 0 { b"{\"component\":" } else { b",{\"component\":" });
         variant(out, component.key());
         out.extend_from_slice(b",\"quantity\":");
         push_plain(out, *quantity);
         out.extend_from_slice(b",\"unit\":");
-        write_string(out, unit);
+        variant(out, component.unit());
         out.extend_from_slice(b",\"rate\":");
         push_plain(out, *rate);
         out.extend_from_slice(b",\"cost\":");
@@ -932,12 +932,11 @@ mod tests {
 
     #[test]
     fn a_line_s_strings_are_escaped_whatever_a_library_user_puts_there() {
-        // `unit`, `detail` and `rates` are public `&'static str`s: nothing stops one holding a
-        // quote, a backslash or a newline, and the JSON must stay valid.
+        // `detail` and `rates` are public strings: nothing stops one holding a quote, a
+        // backslash or a newline, and the JSON must stay valid.
         let line = crate::report::Line {
             component: crate::report::Component::Vcpu,
             quantity: Decimal::ONE,
-            unit: "vCPU \"hours\"",
             rate: Decimal::ONE,
             cost: Decimal::ONE,
             detail: std::borrow::Cow::Borrowed("a\\b"),
@@ -947,7 +946,10 @@ mod tests {
         compact(&line, &mut out).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&line).unwrap());
         let parsed: serde_json::Value = serde_json::to_value(&line).unwrap();
-        assert_eq!(parsed["unit"], "vCPU \"hours\"");
+        assert_eq!(
+            (&parsed["detail"], &parsed["rates"], &parsed["unit"]),
+            (&"a\\b".into(), &"c\nd".into(), &"vCPU-hours".into())
+        );
     }
 
     mod item_writer {
@@ -964,7 +966,7 @@ mod tests {
         use crate::pricing::{Note, Packing};
         use crate::report::{Billed, Budget, Component, Item, ItemKind, Line};
 
-        /// Static strings a line's `unit` or `rates` may hold, escapes included.
+        /// Static strings a line's `rates` may hold, escapes included.
         const TEXTS: [&str; 6] =
             ["vCPU-hours", "GB", "fargate.linux_x86_64", "a \"quoted\" unit", "back\\slash", "new\nline é"];
 
@@ -1010,14 +1012,12 @@ mod tests {
             (
                 proptest::sample::select(components.to_vec()),
                 (decimal(), decimal(), decimal()),
-                proptest::sample::select(TEXTS.to_vec()),
                 ".*",
                 proptest::option::of(proptest::sample::select(TEXTS.to_vec())),
             )
-                .prop_map(|(component, (quantity, rate, cost), unit, detail, rates)| Line {
+                .prop_map(|(component, (quantity, rate, cost), detail, rates)| Line {
                     component,
                     quantity,
-                    unit,
                     rate,
                     cost,
                     detail: Cow::Owned(detail),

@@ -30,7 +30,7 @@ pub fn render(report: &Report) -> String {
                 escape(&item.name),
                 escape(&line_label(line)),
                 quantity(line),
-                line.unit,
+                line.unit(),
                 rate(line),
                 cost(line)
             );

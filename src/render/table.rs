@@ -28,7 +28,7 @@ pub fn render(report: &Report, style: TableStyle) -> String {
         let mut table = new_table(style);
         table.set_header(["component", "quantity", "unit", "rate", "cost"].map(|h| styled(h, style)));
         for line in &item.lines {
-            table.add_row([line_label(line), quantity(line), line.unit.to_owned(), rate(line), cost(line)]);
+            table.add_row([line_label(line), quantity(line), line.unit().to_owned(), rate(line), cost(line)]);
         }
         table.add_row(["total", "", "", "", &format_usd(item.total)].map(|c| styled(c, style)));
         for index in [1, 3, 4] {
