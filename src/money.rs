@@ -110,6 +110,17 @@ pub fn sum<I: IntoIterator<Item = Decimal>>(what: &'static str, terms: I) -> Res
     terms.into_iter().try_fold(Decimal::ZERO, Decimal::checked_add).ok_or(Overflow(what))
 }
 
+/// `value > 0`, from its sign and digits: a `Decimal` comparison is a call that aligns scales, and
+/// pricing a task asks this of a handful of values (callgrind, 50,000-line batch: 574 M -> 566 M).
+pub fn is_positive(value: Decimal) -> bool {
+    !value.is_sign_negative() && !value.is_zero()
+}
+
+/// `value < 0` (`-0` is not), as [`is_positive`] tells `value > 0`.
+pub fn is_negative(value: Decimal) -> bool {
+    value.is_sign_negative() && !value.is_zero()
+}
+
 /// `a / b`, or [`Overflow`] (also for a zero divisor, which callers never pass).
 pub fn div(what: &'static str, a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
     a.checked_div(b).ok_or(Overflow(what))
@@ -933,6 +944,26 @@ mod tests {
         // `product` keeps Decimal's digits and scale, and its scale-0 zero.
         assert_eq!(product("test", &[d("1.50"), d("2")]).unwrap().to_string(), "3.00");
         assert_eq!(product("test", &[d("0.0"), d("2.5")]).unwrap().to_string(), "0");
+    }
+
+    #[test]
+    fn signs_are_the_comparisons_with_zero() {
+        for text in [
+            "0",
+            "-0",
+            "0.000",
+            "-0.000",
+            "1",
+            "-1",
+            "0.0000000000000000000000000001",
+            "-0.0000000000000000000000000001",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+        ] {
+            let value = d(text);
+            assert_eq!(is_positive(value), value > Decimal::ZERO, "{text}");
+            assert_eq!(is_negative(value), value < Decimal::ZERO, "{text}");
+        }
     }
 
     #[test]

@@ -201,7 +201,7 @@ impl TaskInput {
 }
 
 fn positive(key: &'static str, value: Decimal) -> Result<Decimal, InputError> {
-    if value > Decimal::ZERO {
+    if crate::money::is_positive(value) {
         Ok(value)
     } else {
         Err(InputError::Value { key, message: format!("must be greater than 0, got {value}") })
@@ -209,7 +209,7 @@ fn positive(key: &'static str, value: Decimal) -> Result<Decimal, InputError> {
 }
 
 fn non_negative(key: &'static str, value: Decimal) -> Result<Decimal, InputError> {
-    if value < Decimal::ZERO {
+    if crate::money::is_negative(value) {
         Err(InputError::Value { key, message: format!("must be 0 or more, got {value}") })
     } else {
         Ok(value)

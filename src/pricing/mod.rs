@@ -80,7 +80,7 @@ pub fn price_task(task: &Task, table: &RateTable, options: Options) -> Result<It
     };
     let mut lines = compute_lines(task, size, table, usage)?;
     lines.extend(storage_line(task, table, usage)?);
-    if task.data_transfer_gb > Decimal::ZERO {
+    if money::is_positive(task.data_transfer_gb) {
         lines.extend(data_transfer_lines(task.data_transfer_gb, table, options)?);
     }
     let billed = billed(task, size, seconds);
@@ -134,7 +134,7 @@ fn check_storage_and_transfer(task: &Task) -> Result<(), PriceError> {
             fargate::MAX_STORAGE_GB
         )));
     }
-    if task.data_transfer_gb < Decimal::ZERO {
+    if money::is_negative(task.data_transfer_gb) {
         return Err(PriceError::Unsupported(format!(
             "data transfer of {} GB is negative; give 0 or more",
             task.data_transfer_gb
@@ -161,7 +161,7 @@ fn compute_lines(task: &Task, size: Size, table: &RateTable, usage: Usage) -> Re
 fn storage_line(task: &Task, table: &RateTable, usage: Usage) -> Result<Option<Line>, PriceError> {
     const SECTION: &str = "fargate.ephemeral_storage";
     let extra = task.ephemeral_storage_gb - fargate::INCLUDED_STORAGE_GB;
-    if extra <= Decimal::ZERO {
+    if !money::is_positive(extra) {
         return Ok(None);
     }
     let rates = table
@@ -196,7 +196,7 @@ fn notes(task: &Task, size: Size, options: Options) -> Vec<Note> {
 /// How a task's data transfer was priced, if it has any: the tiers, and whether the free
 /// allowance was applied (the output must say which).
 pub(crate) fn transfer_note(task: &Task, options: Options) -> Option<Note> {
-    (task.data_transfer_gb > Decimal::ZERO).then_some(Note::DataTransfer {
+    money::is_positive(task.data_transfer_gb).then_some(Note::DataTransfer {
         gb: task.data_transfer_gb,
         before_gb: options.data_transfer_before_gb,
         free_allowance: options.free_data_transfer,
@@ -301,7 +301,7 @@ fn billed_size(task: &Task) -> Result<Size, PriceError> {
         return eks_pod_size(task);
     }
     let Size { vcpu, memory_gb } = task.size;
-    if vcpu <= Decimal::ZERO || memory_gb <= Decimal::ZERO {
+    if !money::is_positive(vcpu) || !money::is_positive(memory_gb) {
         return Err(PriceError::Unsupported(format!(
             "a task needs more than 0 vCPU and 0 GB of memory (got {})",
             task.size
