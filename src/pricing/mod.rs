@@ -209,30 +209,22 @@ pub(crate) fn transfer_note(task: &Task, options: Options) -> Option<Note> {
 /// batch, 631 M -> 607 M instructions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Note {
+    /// A note that is always the same text.
     Fixed(&'static str),
+    /// A note written out in full.
     Text(String),
     /// `round_up`: the smallest Fargate size that fits the one asked for.
-    RoundedUp {
-        requested: Size,
-        billed: Size,
-    },
+    RoundedUp { requested: Size, billed: Size },
     /// An EKS pod, billed with the Kubernetes components' memory added.
-    EksPod {
-        requested: Size,
-        billed: Size,
-    },
+    EksPod { requested: Size, billed: Size },
     /// How the data transfer tiers were applied; `before_gb` earlier in the same month.
-    DataTransfer {
-        gb: Decimal,
-        before_gb: Decimal,
-        free_allowance: bool,
-    },
+    DataTransfer { gb: Decimal, before_gb: Decimal, free_allowance: bool },
 }
 
 impl Note {
-    /// Writes the note's text to `out`, piece by piece. Apart from a `Text` note's, every piece is
-    /// written here or is a decimal: `render::json` writes them without escaping (a test checks
-    /// that none needs it).
+    /// Writes the note's text to `out`, piece by piece. Apart from a `Text` or `Fixed` note's
+    /// text, every piece is written here or is a decimal: `render::json` writes those without
+    /// escaping (a debug assertion and a test check that none needs it).
     pub fn write_to(&self, out: &mut impl TextOut) {
         match self {
             Note::Fixed(text) => out.piece(text),

@@ -106,7 +106,9 @@ pub(crate) fn compact_item(item: &Item, out: &mut Vec<u8>) -> Result<(), Error> 
             out.push(b',');
         }
         match note {
+            // Text from outside the crate's own pieces (a library user may build either).
             Note::Text(text) => write_string(out, text),
+            Note::Fixed(text) => write_string(out, text),
             note => {
                 out.push(b'"');
                 note.write_to(&mut Unescaped(out));
@@ -985,6 +987,7 @@ mod tests {
                 proptest::sample::select(vec![
                     "Fargate Spot prices float and tasks can be interrupted; the rates are one dated snapshot",
                     "ephemeral storage is not priced on EC2: tasks use the instance's EBS volume",
+                    "a library user's \"quoted\" note\\",
                 ])
                 .prop_map(Note::Fixed),
                 (size(), size()).prop_map(|(requested, billed)| Note::RoundedUp { requested, billed }),
