@@ -959,6 +959,35 @@ fn batch_from_a_file_skips_blank_lines_and_names_lines_by_number() {
     assert_eq!(again.stdout, out.stdout);
 }
 
+/// Each line is read into the same place (`--batch` reuses one `TaskInput`): a line after one
+/// that set every key, or after one that failed halfway through, is priced as if it came first.
+#[test]
+fn batch_lines_keep_nothing_of_the_line_before() {
+    let minimal = r#"{"vcpu": 1, "memory": 2}"#;
+    let before = [
+        r#"{"name": "full", "launch_type": "fargate", "platform": "ecs", "vcpu": 2, "memory": 8, "count": 3, "hours": 100, "runs": 2, "arch": "arm64", "os": "linux", "spot": true, "pricing": "spot", "ephemeral_storage": 50, "data_transfer": 100, "round_up": true, "budget": 100000}"#,
+        r#"{"name": "ec2", "launch_type": "ec2", "vcpu": 1, "memory": 2, "instance_type": "t3.medium", "instances": 2, "minutes": 30}"#,
+        r#"{"task_definition": "examples/web-api/worker.json", "count": 2, "platform": "eks"}"#,
+        // Fails at `count`, after `name`, `vcpu` and `memory` were read.
+        r#"{"name": "half", "vcpu": 4, "memory": 8, "count": "x", "spot": true}"#,
+        r#"{"name": "twice", "vcpu": 1, "vcpu": 2, "memory": 4}"#,
+    ];
+    // The minimal line as line 2 with nothing before it (a blank line 1).
+    let alone = run_in(None, &["estimate", "--batch", "-"], Some(&format!("\n{minimal}\n")));
+    assert_eq!(alone.code, 0, "{alone:?}");
+    let expected = batch_items(&alone).remove(0);
+    assert_eq!(expected["name"], "line 2");
+    assert_eq!(number(&expected["total"]), d("36.0401"));
+    assert!(expected.get("budget").is_none(), "{expected}");
+    for line in before {
+        let input = format!("{line}\n{minimal}\n");
+        let out = run_in(None, &["estimate", "--batch", "-", "--keep-going"], Some(&input));
+        let items = batch_items(&out);
+        assert_eq!(items.len(), 2, "{line}: {out:?}");
+        assert_eq!(items[1], expected, "after {line}");
+    }
+}
+
 #[test]
 fn batch_an_empty_input_prints_nothing() {
     for input in ["", "\n", "  \n\n\t\n"] {
