@@ -979,11 +979,15 @@ fn batch_lines_keep_nothing_of_the_line_before() {
     assert_eq!(expected["name"], "line 2");
     assert_eq!(number(&expected["total"]), d("36.0401"));
     assert!(expected.get("budget").is_none(), "{expected}");
-    for line in before {
+    // What line 1 is named: its own name, else its task definition's `family:revision`; an error
+    // has none.
+    let names = [Some("full"), Some("ec2"), Some("worker:17"), None, None];
+    for (line, name) in before.into_iter().zip(names) {
         let input = format!("{line}\n{minimal}\n");
         let out = run_in(None, &["estimate", "--batch", "-", "--keep-going"], Some(&input));
         let items = batch_items(&out);
         assert_eq!(items.len(), 2, "{line}: {out:?}");
+        assert_eq!(items[0]["name"].as_str(), name, "{line}");
         assert_eq!(items[1], expected, "after {line}");
     }
 }

@@ -25,7 +25,7 @@ use anyhow::anyhow;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::load::{self, MAX_INPUT_BYTES, load_table, price_error, read_task_definition, resolve_task};
+use super::load::{self, MAX_INPUT_BYTES, input_error, load_table, price_error, read_task_definition};
 use super::{Context, EstimateArgs, Exit, Failure, exit, write_out};
 use crate::input::TaskInput;
 use crate::money;
@@ -458,7 +458,6 @@ impl Pricer<'_> {
         if TaskInput::deserialize_in_place(&mut parser, input).and_then(|()| parser.end()).is_err() {
             return Err(line_error(line));
         }
-        let input = &*input;
         if let Some(budget) = input.budget.filter(|b| b.0 < Decimal::ZERO) {
             return Err(anyhow!("`budget` must be 0 or more, got {}", budget.0));
         }
@@ -469,15 +468,17 @@ impl Pricer<'_> {
         let no_stdin = || Box::new(io::empty()) as Box<dyn BufRead>;
         let definition = read_task_definition(input.task_definition.as_deref(), None, &no_stdin)
             .map_err(|f| f.error.unwrap_or_else(|| anyhow!("could not read the task definition")))?;
-        let mut task = resolve_task(input, definition.as_ref())?;
-        // `price_task` copies the task's name into the item; moved out first, it moves in after.
-        let mut name = std::mem::take(&mut task.name);
-        if input.name.is_none() && definition.as_ref().is_none_or(|d| d.parsed.name.is_none()) {
+        let parsed = definition.as_ref().map(|d| &d.parsed);
+        let task = input.to_unnamed_task(parsed).map_err(|e| input_error(e, definition.as_ref()))?;
+        // Named once, as `to_task` would (the line's name, else the definition's), but `line N`
+        // rather than `task`; the name is moved in after `price_task`, which would copy it.
+        let name = input.name.take().or_else(|| parsed.and_then(|d| d.name.clone())).unwrap_or_else(|| {
             // Not `format!`, whose machinery costs about twice as much on every unnamed line.
-            name = String::with_capacity(25);
+            let mut name = String::with_capacity(25);
             name.push_str("line ");
             let _ = write!(name, "{number}");
-        }
+            name
+        });
         let mut priced = pricing::price_task(&task, self.table, self.options);
         let item = priced.as_mut().map_err(|e| price_error(e.clone(), self.origin))?;
         item.name = name;

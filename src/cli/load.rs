@@ -88,12 +88,17 @@ pub(super) fn resolve_task(
     input: &TaskInput,
     definition: Option<&Definition>,
 ) -> Result<Task, anyhow::Error> {
-    input.to_task(definition.map(|d| &d.parsed)).map_err(|e| match (definition, &e) {
+    input.to_task(definition.map(|d| &d.parsed)).map_err(|e| input_error(e, definition))
+}
+
+/// Why an input is not a task, naming the task definition file where the fault is the file's.
+pub(super) fn input_error(error: InputError, definition: Option<&Definition>) -> anyhow::Error {
+    match (definition, &error) {
         (Some(d), InputError::NoSizeInTaskDefinition { .. } | InputError::NotCompatible { .. }) => {
-            anyhow!("{}: {e}", d.label)
+            anyhow!("{}: {error}", d.label)
         }
-        _ => e.into(),
-    })
+        _ => error.into(),
+    }
 }
 
 /// How messages name a workload: ``workload `w.toml` `` or `workload on standard input`.

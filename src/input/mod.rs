@@ -108,6 +108,18 @@ impl TaskInput {
     /// The task this input describes, with `definition` (already read) filling what the keys do
     /// not say. Keys win over the definition.
     pub fn to_task(&self, definition: Option<&TaskDefinition>) -> Result<Task, InputError> {
+        let mut task = self.to_unnamed_task(definition)?;
+        task.name = self
+            .name
+            .clone()
+            .or_else(|| definition.and_then(|d| d.name.clone()))
+            .unwrap_or_else(|| "task".to_owned());
+        Ok(task)
+    }
+
+    /// [`TaskInput::to_task`] with an empty name, for a caller that names the task itself
+    /// (`--batch` moves the line's own name in, or `line N`), so no name is built to be dropped.
+    pub(crate) fn to_unnamed_task(&self, definition: Option<&TaskDefinition>) -> Result<Task, InputError> {
         let platform = self.platform.unwrap_or_default();
         let size = self.size(definition, platform)?;
         let run_time = match (self.hours, self.minutes) {
@@ -141,11 +153,7 @@ impl TaskInput {
             .or_else(|| from_def(|d| d.ephemeral_storage_gb))
             .unwrap_or(crate::fargate::INCLUDED_STORAGE_GB);
         Ok(Task {
-            name: self
-                .name
-                .clone()
-                .or_else(|| definition.and_then(|d| d.name.clone()))
-                .unwrap_or_else(|| "task".to_owned()),
+            name: String::new(),
             size,
             platform,
             count: at_least_one("count", self.count)?,
