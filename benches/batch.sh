@@ -58,4 +58,4 @@ print(f'cost estimate --batch   {c:8.3f} s  {n / c:12,.0f} tasks/s')
 print(f'python decimal script   {p:8.3f} s  {n / p:12,.0f} tasks/s')
 print('ratio per round: ' + ', '.join(f'{r:.1f}x' for r in ratios))
 print(f'cost is {statistics.median(ratios):.1f}x the Python script\'s throughput (median round)')"
-LINES="$LINES" cargo bench --quiet --bench batch 2>/dev/null | tail -4
+LINES="$LINES" cargo bench --quiet --bench batch 2>/dev/null | tail -6
