@@ -107,7 +107,11 @@ where
 
 /// The exact sum of `terms`, or [`Overflow`] naming `what` was being computed.
 pub fn sum<I: IntoIterator<Item = Decimal>>(what: &'static str, terms: I) -> Result<Decimal, Overflow> {
-    terms.into_iter().try_fold(Decimal::ZERO, Decimal::checked_add).ok_or(Overflow(what))
+    // From the first term, not from zero: one addition fewer (a `--batch` line's item total and
+    // the batch's running total each add to it once a line).
+    let mut terms = terms.into_iter();
+    let first = terms.next().unwrap_or(Decimal::ZERO);
+    terms.try_fold(first, Decimal::checked_add).ok_or(Overflow(what))
 }
 
 /// `value > 0`, from its sign and digits: a `Decimal` comparison is a call that aligns scales, and
@@ -1066,6 +1070,9 @@ mod tests {
         assert_eq!(product("x", &[d("2"), d("3.5")]), Ok(d("7")));
         assert_eq!(product("vcpu cost", &[Decimal::MAX, d("2")]), Err(Overflow("vcpu cost")));
         assert_eq!(sum("total", [d("0.1"), d("0.2")]), Ok(d("0.3")));
+        assert_eq!(sum("total", []), Ok(Decimal::ZERO));
+        assert_eq!(sum("total", [d("2.50")]).map(|s| s.to_string()), Ok("2.50".to_owned()));
+        assert_eq!(sum("total", [d("1"), d("2.50")]).map(|s| s.to_string()), Ok("3.50".to_owned()));
         assert_eq!(sum("total", [Decimal::MAX, Decimal::MAX]), Err(Overflow("total")));
     }
 }
