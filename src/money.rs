@@ -680,7 +680,7 @@ impl DecimalText {
     }
 }
 
-/// Appends `value` as [`Text::plain`] writes it (the digits a JSON number of it has), with no check
+/// Appends `value` as [`TextOut::plain`] writes it (the digits a JSON number of it has), with no check
 /// that the bytes are text: they are ASCII digits, '.' and '-'. Where the mantissa fits a `u64`
 /// (nearly always) the digits are written where they end up, never copied: building them in a
 /// buffer and copying that made the copy wait for the digits' one- and two-byte stores to retire
