@@ -10,6 +10,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::model::Unpriced;
 use crate::money::{self, Overflow, json_number};
 use crate::report::{Component, Item, ItemKind, Report};
 
@@ -56,8 +57,14 @@ pub struct Comparison {
     pub break_even: Vec<BreakEven>,
 }
 
-/// Compares two reports of the same items, the first priced on Fargate, the second on EC2.
-pub fn compare(fargate: Report, ec2: Report) -> Result<Comparison, Overflow> {
+/// Compares two reports of the same items, the first priced on Fargate, the second on EC2. An
+/// item priced on one side only (a size Fargate does not offer, say) is compared on neither: it
+/// moves to the other side's `unpriced` too, so both totals cover the same items.
+pub fn compare(mut fargate: Report, mut ec2: Report) -> Result<Comparison, Overflow> {
+    let to_fargate = one_sided(&fargate, &ec2, "EC2");
+    let to_ec2 = one_sided(&ec2, &fargate, "Fargate");
+    leave_out(&mut fargate, to_fargate)?;
+    leave_out(&mut ec2, to_ec2)?;
     let signed = fargate.total.checked_sub(ec2.total).ok_or(Overflow("the difference"))?;
     let cheaper = match signed.cmp(&Decimal::ZERO) {
         std::cmp::Ordering::Greater => Cheaper::Ec2,
@@ -79,6 +86,29 @@ pub fn compare(fargate: Report, ec2: Report) -> Result<Comparison, Overflow> {
         difference: signed.abs().normalize(),
         break_even,
     })
+}
+
+/// The items `side` priced that `other` (priced on `other_name`) could not, as unpriced entries.
+fn one_sided(side: &Report, other: &Report, other_name: &str) -> Vec<Unpriced> {
+    other
+        .unpriced
+        .iter()
+        .filter(|u| side.items.iter().any(|i| i.name == u.name))
+        .map(|u| {
+            let reason = format!("left out of the comparison: not priced on {other_name} ({})", u.reason);
+            Unpriced::new(&u.name, reason, &u.fix)
+        })
+        .collect()
+}
+
+/// Moves `entries` from `report`'s items to its unpriced ones, and totals what is left.
+fn leave_out(report: &mut Report, entries: Vec<Unpriced>) -> Result<(), Overflow> {
+    if !entries.is_empty() {
+        report.items.retain(|i| !entries.iter().any(|u| u.name == i.name));
+        report.total = money::sum("a compared total", report.items.iter().map(|i| i.total))?;
+        report.unpriced.extend(entries);
+    }
+    Ok(())
 }
 
 /// The break-even point of one task item priced both ways; `None` for other items.

@@ -4,15 +4,20 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::model::{Skipped, Unpriced};
 use crate::money::{self, Overflow, json_number};
 use crate::report::Report;
 
-/// One side of a comparison: where it came from, its items' totals by name, and its total.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One side of a comparison: where it came from, its items' totals by name, its total, and what
+/// its report says it covers.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Side {
     pub source: String,
     pub items: Vec<(String, Decimal)>,
     pub total: Decimal,
+    pub unpriced: Vec<Unpriced>,
+    pub skipped: Vec<Skipped>,
+    pub assumptions: Vec<String>,
 }
 
 impl Side {
@@ -21,6 +26,9 @@ impl Side {
             source,
             items: report.items.iter().map(|i| (i.name.clone(), i.total)).collect(),
             total: report.total,
+            unpriced: report.unpriced.clone(),
+            skipped: report.skipped.clone(),
+            assumptions: report.assumptions.clone(),
         }
     }
 }
@@ -33,6 +41,8 @@ pub enum Status {
     Removed,
     Changed,
     Unchanged,
+    /// Not priced on one side or both: no change can be given.
+    Unpriced,
 }
 
 /// Old and new amounts, the change, and the change as a percentage of the old amount (`None`
@@ -83,15 +93,48 @@ pub struct ItemChange {
     pub name: String,
     pub status: Status,
     #[serde(flatten)]
-    pub change: Change,
+    pub change: Amounts,
 }
 
-/// Where each side came from and its total.
+/// An item's amounts: the change where both sides priced it (or it exists on one side only),
+/// else what is known: the side that priced it, and `null` for the one that could not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Amounts {
+    Priced(Change),
+    Unpriced {
+        #[serde(serialize_with = "optional_number")]
+        old: Option<Decimal>,
+        #[serde(serialize_with = "optional_number")]
+        new: Option<Decimal>,
+    },
+}
+
+/// Where each side came from, its total, and what its report covers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SideInfo {
     pub source: String,
     #[serde(with = "json_number")]
     pub total: Decimal,
+    pub unpriced: Vec<Unpriced>,
+    pub skipped: Vec<Skipped>,
+    pub assumptions: Vec<String>,
+    /// How many items the side priced.
+    #[serde(skip)]
+    pub priced: usize,
+}
+
+impl SideInfo {
+    fn of(side: &Side) -> Self {
+        SideInfo {
+            priced: side.items.len(),
+            source: side.source.clone(),
+            total: side.total,
+            unpriced: side.unpriced.clone(),
+            skipped: side.skipped.clone(),
+            assumptions: side.assumptions.clone(),
+        }
+    }
 }
 
 /// A limit on how much the total may rise.
@@ -141,29 +184,36 @@ pub fn diff(old: &Side, new: &Side, limit: Option<Limit>) -> Result<Diff, DiffEr
             return Err(DiffError::DuplicateName(side.source.clone(), pair[0].to_owned()));
         }
     }
-    let old_total = |name: &str| old.items.iter().find(|(n, _)| n == name).map(|(_, t)| *t);
+    let total_of = |side: &Side, name: &str| side.items.iter().find(|(n, _)| n == name).map(|(_, t)| *t);
+    let unpriced_in = |side: &Side, name: &str| side.unpriced.iter().any(|u| u.name == name);
     let mut items = Vec::with_capacity(old.items.len().max(new.items.len()));
-    for (name, new_total) in &new.items {
-        let (status, before) = match old_total(name) {
-            None => (Status::Added, Decimal::ZERO),
-            Some(before) if before == *new_total => (Status::Unchanged, before),
-            Some(before) => (Status::Changed, before),
+    // The new side's items, then the old side's that the new side lacks, each name once.
+    let names = new.items.iter().map(|(n, _)| n).chain(new.unpriced.iter().map(|u| &u.name));
+    let old_only = old.items.iter().map(|(n, _)| n).chain(old.unpriced.iter().map(|u| &u.name));
+    let old_only = old_only.filter(|n| total_of(new, n).is_none() && !unpriced_in(new, n));
+    for name in names.chain(old_only) {
+        let (before, after) = (total_of(old, name), total_of(new, name));
+        let (status, change) = if unpriced_in(old, name) || unpriced_in(new, name) {
+            (Status::Unpriced, Amounts::Unpriced { old: before, new: after })
+        } else {
+            let status = match (before, after) {
+                (None, _) => Status::Added,
+                (_, None) => Status::Removed,
+                (Some(b), Some(a)) if b == a => Status::Unchanged,
+                (Some(_), Some(_)) => Status::Changed,
+            };
+            let change = Change::new(before.unwrap_or_default(), after.unwrap_or_default())?;
+            (status, Amounts::Priced(change))
         };
-        items.push(ItemChange { name: name.clone(), status, change: Change::new(before, *new_total)? });
-    }
-    for (name, old_total) in &old.items {
-        if !new.items.iter().any(|(n, _)| n == name) {
-            let change = Change::new(*old_total, Decimal::ZERO)?;
-            items.push(ItemChange { name: name.clone(), status: Status::Removed, change });
-        }
+        items.push(ItemChange { name: name.clone(), status, change });
     }
     let total = Change::new(old.total, new.total)?;
     let max_increase = limit.map(|limit| MaxIncrease { limit, exceeded: exceeds(&total, limit) });
     Ok(Diff {
         schema_version: crate::report::SCHEMA_VERSION,
         currency: "USD",
-        old: SideInfo { source: old.source.clone(), total: old.total },
-        new: SideInfo { source: new.source.clone(), total: new.total },
+        old: SideInfo::of(old),
+        new: SideInfo::of(new),
         items,
         total,
         max_increase,
@@ -196,7 +246,7 @@ mod tests {
     fn side(source: &str, items: &[(&str, &str)]) -> Side {
         let items: Vec<(String, Decimal)> = items.iter().map(|(n, t)| ((*n).to_owned(), d(t))).collect();
         let total = items.iter().map(|(_, t)| *t).sum();
-        Side { source: source.to_owned(), items, total }
+        Side { source: source.to_owned(), items, total, ..Side::default() }
     }
 
     #[test]
@@ -208,7 +258,8 @@ mod tests {
             .items
             .iter()
             .map(|i| {
-                (i.name.as_str(), i.status, i.change.old, i.change.new, i.change.delta, i.change.percent)
+                let Amounts::Priced(c) = &i.change else { panic!("{i:?} is not priced") };
+                (i.name.as_str(), i.status, c.old, c.new, c.delta, c.percent)
             })
             .collect();
         assert_eq!(
@@ -239,6 +290,36 @@ mod tests {
         let zero = side("zero", &[]);
         assert!(diff(&zero, &new, Some(Limit::Percent(d("1000")))).unwrap().max_increase.unwrap().exceeded);
         assert!(!diff(&zero, &zero, Some(Limit::Percent(d("0")))).unwrap().max_increase.unwrap().exceeded);
+    }
+
+    #[test]
+    fn an_item_unpriced_on_either_side_has_no_change() {
+        let gap = |name: &str| Unpriced::new(name, "r", "f");
+        let mut old = side("old", &[("api", "100"), ("db", "20")]);
+        old.unpriced = vec![gap("cache")];
+        let mut new = side("new", &[("api", "100"), ("cache", "30")]);
+        new.unpriced = vec![gap("db"), gap("queue")];
+        let diff = diff(&old, &new, None).unwrap();
+        let got: Vec<(&str, Status, Option<Amounts>)> = diff
+            .items
+            .iter()
+            .map(|i| {
+                let amounts = (i.status == Status::Unpriced).then(|| i.change.clone());
+                (i.name.as_str(), i.status, amounts)
+            })
+            .collect();
+        let unpriced = |old, new| Some(Amounts::Unpriced { old, new });
+        assert_eq!(
+            got,
+            [
+                ("api", Status::Unchanged, None),
+                // Priced now, not before: no change can be given, only the new amount.
+                ("cache", Status::Unpriced, unpriced(None, Some(d("30")))),
+                ("db", Status::Unpriced, unpriced(Some(d("20")), None)),
+                ("queue", Status::Unpriced, unpriced(None, None)),
+            ]
+        );
+        assert_eq!(diff.new.unpriced.len(), 2);
     }
 
     #[test]

@@ -103,13 +103,13 @@ pub fn offered(os: Os) -> impl Iterator<Item = Size> {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SizeError {
     #[error(
-        "Fargate does not offer {vcpu} vCPU{}; valid vCPU: {}{}",
-        os_note(*.os), list(.valid), round_up_hint(.fits)
+        "Fargate does not offer {vcpu} vCPU{}; valid vCPU: {}",
+        os_note(*.os), list(.valid)
     )]
     Vcpu { vcpu: Decimal, os: Os, valid: Vec<Decimal>, fits: Size },
     #[error(
-        "Fargate does not offer {vcpu} vCPU with {memory_gb} GB{}; valid memory for {vcpu} vCPU: {} GB{}",
-        os_note(*.os), list(.valid), round_up_hint(.fits)
+        "Fargate does not offer {vcpu} vCPU with {memory_gb} GB{}; valid memory for {vcpu} vCPU: {} GB",
+        os_note(*.os), list(.valid)
     )]
     Memory { vcpu: Decimal, memory_gb: Decimal, os: Os, valid: Vec<Decimal>, fits: Size },
     #[error("no Fargate size{} fits {wanted}; the largest is {largest}", os_note(*.os))]
@@ -127,8 +127,26 @@ fn list(values: &[Decimal]) -> String {
     values.iter().map(|v| v.normalize().to_string()).collect::<Vec<_>>().join(", ")
 }
 
-fn round_up_hint(fits: &Size) -> String {
-    format!(" (or --round-up to bill the smallest size that fits: {fits})")
+impl SizeError {
+    /// The smallest offered size that fits, when there is one.
+    pub fn fits(&self) -> Option<Size> {
+        match self {
+            SizeError::Vcpu { fits, .. } | SizeError::Memory { fits, .. } => Some(*fits),
+            SizeError::TooLarge { .. } => None,
+        }
+    }
+
+    /// What would price it anyway: rounding up, or (too large) the EC2 launch type.
+    pub fn fix(&self) -> String {
+        match self {
+            SizeError::Vcpu { fits, .. } | SizeError::Memory { fits, .. } => {
+                format!("--round-up (round_up = true) bills the smallest size that fits: {fits}")
+            }
+            SizeError::TooLarge { largest, .. } => {
+                format!("the largest Fargate size is {largest}: price it on the EC2 launch type")
+            }
+        }
+    }
 }
 
 /// Accepts `size` if Fargate offers it for `os`; otherwise says what it does offer.
@@ -257,16 +275,22 @@ mod tests {
 
     #[test]
     fn invalid_memory_names_the_valid_values_and_the_round_up() {
-        let err = check(size("1", "1.5"), Os::Linux).unwrap_err().to_string();
+        let err = check(size("1", "1.5"), Os::Linux).unwrap_err();
         assert_eq!(
-            err,
-            "Fargate does not offer 1 vCPU with 1.5 GB; valid memory for 1 vCPU: 2, 3, 4, 5, 6, 7, 8 GB \
-             (or --round-up to bill the smallest size that fits: 1 vCPU / 2 GB)"
+            err.to_string(),
+            "Fargate does not offer 1 vCPU with 1.5 GB; valid memory for 1 vCPU: 2, 3, 4, 5, 6, 7, 8 GB"
         );
-        let err = check(size("0.3", "1"), Os::Linux).unwrap_err().to_string();
-        assert!(
-            err.contains("valid vCPU: 0.25, 0.5, 1, 2, 4, 8, 16") && err.contains("0.5 vCPU / 1 GB"),
-            "{err}"
+        assert_eq!(
+            err.fix(),
+            "--round-up (round_up = true) bills the smallest size that fits: 1 vCPU / 2 GB"
+        );
+        let err = check(size("0.3", "1"), Os::Linux).unwrap_err();
+        assert!(err.to_string().contains("valid vCPU: 0.25, 0.5, 1, 2, 4, 8, 16"), "{err}");
+        assert_eq!(err.fits(), Some(size("0.5", "1")));
+        let err = check(size("32", "1"), Os::Linux).unwrap_err();
+        assert_eq!(
+            err.fix(),
+            "the largest Fargate size is 16 vCPU / 120 GB: price it on the EC2 launch type"
         );
     }
 

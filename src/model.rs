@@ -206,3 +206,38 @@ pub struct EcrRepository {
     pub storage_gb: Decimal,
     pub months: Decimal,
 }
+
+/// Something of a kind `cost` prices (an ECS service or task, an EKS cluster or pod, an ECR
+/// repository, EC2 capacity) that it recognised but could not price. Listed in the report, never
+/// standing in as a $0 item: a budget gate that meets one fails closed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unpriced {
+    /// The item's name or resource address.
+    pub name: String,
+    /// Why it could not be priced.
+    pub reason: String,
+    /// What would let `cost` price it.
+    pub fix: String,
+    /// Its own limit in USD (a workload entry's or a batch line's `budget`), which cannot be checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<crate::money::Exact>,
+}
+
+impl Unpriced {
+    /// An entry with no budget of its own.
+    pub fn new(name: impl Into<String>, reason: impl Into<String>, fix: impl Into<String>) -> Self {
+        Unpriced { name: name.into(), reason: reason.into(), fix: fix.into(), budget: None }
+    }
+}
+
+/// A resource of a kind `cost` does not price (a load balancer, a log group, …), listed so that a
+/// reader sees what the total leaves out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    /// Its name or resource address.
+    pub name: String,
+    /// Its resource type, e.g. `aws_lb`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub reason: String,
+}

@@ -271,6 +271,13 @@ pub fn exact_from_f64(value: f64) -> Option<Decimal> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Exact(pub Decimal);
 
+/// Written back as a JSON number with its exact digits.
+impl serde::Serialize for Exact {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json_number::serialize(&self.0, serializer)
+    }
+}
+
 impl<'de> Deserialize<'de> for Exact {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_newtype_struct(JSON_RAW_TOKEN, ExactVisitor)

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 
-use crate::model::{Arch, LaunchType, Os, Platform, Pricing, Support};
+use crate::model::{Arch, LaunchType, Os, Platform, Pricing, Skipped, Support, Unpriced};
 use crate::money::{self, JsonNumber, Overflow, json_number};
 use crate::pricing::Note;
 use crate::rates::{Date, Origin, RateTable};
@@ -296,12 +296,12 @@ pub struct Report {
     pub total: Decimal,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub budget: Option<Budget>,
-    /// Values the input could not give that were assumed (a Terraform plan's hours, storage, …).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// What the input has of a kind `cost` prices that it could not price: not in `total`.
+    pub unpriced: Vec<Unpriced>,
+    /// Resources of kinds `cost` does not price.
+    pub skipped: Vec<Skipped>,
+    /// Every default chosen for the user, in words.
     pub assumptions: Vec<String>,
-    /// What the input has that is not priced, and why.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub skipped: Vec<crate::terraform::Skipped>,
 }
 
 impl Report {
@@ -317,9 +317,31 @@ impl Report {
             items,
             total,
             budget,
-            assumptions: Vec::new(),
+            unpriced: Vec::new(),
             skipped: Vec::new(),
+            assumptions: Vec::new(),
         })
+    }
+
+    /// Whether a budget applies: the report's own, any item's, or an unpriced entry's own.
+    pub fn has_budget(&self) -> bool {
+        self.budget.is_some()
+            || self.items.iter().any(|i| i.budget.is_some())
+            || self.unpriced.iter().any(|u| u.budget.is_some())
+    }
+
+    /// What the run's verdict is: over a budget (the unpriced part can only add to the total),
+    /// else incomplete when a budget applies, something is unpriced and the gap is not accepted
+    /// (`allow_unpriced`), else fine.
+    pub fn verdict(&self, allow_unpriced: bool) -> Verdict<'_> {
+        let overruns = self.exceeded_budgets();
+        if !overruns.is_empty() {
+            Verdict::OverBudget(overruns)
+        } else if !self.unpriced.is_empty() && self.has_budget() && !allow_unpriced {
+            Verdict::Incomplete
+        } else {
+            Verdict::Pass
+        }
     }
 
     /// Every budget that is exceeded: the report's first (`item: None`), then the items' in order.
@@ -349,4 +371,52 @@ pub struct Overrun<'a> {
     pub total: Decimal,
     pub limit: Decimal,
     pub excess: Decimal,
+}
+
+/// What a report says to a gate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict<'a> {
+    /// Within every budget that applies (or none applies), and nothing unpriced stands in the way.
+    Pass,
+    /// Over at least one budget: these, the report's first.
+    OverBudget(Vec<Overrun<'a>>),
+    /// A budget applies and some items could not be priced, so the gate cannot pass.
+    Incomplete,
+}
+
+/// Assumptions gathered while reading an input, grouped for the report: each text once, with the
+/// items it applies to (`730 hours (one month) a run: … (api, worker)`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Assumptions {
+    groups: Vec<(String, Vec<String>)>,
+}
+
+impl Assumptions {
+    /// How many item names a line shows before `and N more`.
+    const NAMES_SHOWN: usize = 5;
+
+    /// `text` applies to the item `name`.
+    pub fn add(&mut self, text: impl Into<String>, name: &str) {
+        let text = text.into();
+        match self.groups.iter_mut().find(|(t, _)| *t == text) {
+            Some((_, names)) => names.push(name.to_owned()),
+            None => self.groups.push((text, vec![name.to_owned()])),
+        }
+    }
+
+    /// The report's lines; with `one_item`, the only item is not named.
+    pub fn into_lines(self, one_item: bool) -> Vec<String> {
+        self.groups
+            .into_iter()
+            .map(|(text, names)| {
+                if one_item {
+                    return text;
+                }
+                let shown = names.iter().take(Self::NAMES_SHOWN).map(String::as_str).collect::<Vec<_>>();
+                let more = names.len().saturating_sub(Self::NAMES_SHOWN);
+                let more = if more == 0 { String::new() } else { format!(" and {more} more") };
+                format!("{text}: {}{more}", shown.join(", "))
+            })
+            .collect()
+    }
 }

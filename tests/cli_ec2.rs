@@ -672,25 +672,34 @@ fn workload_ec2_mistakes_name_the_entry() {
             &["w.toml", "\"api\"", "`instance_type`", "EC2 launch type only"],
         ),
         (
-            "[[service]]\nname = \"api\"\nlaunch_type = \"ec2\"\nvcpu = 1\nmemory = 2\ninstance_type = \"m5.huge\"\n",
-            &["w.toml", "\"api\"", "`m5.huge`"],
-        ),
-        (
             "[[service]]\nname = \"api\"\nlaunch_type = \"ec3\"\nvcpu = 1\nmemory = 2\n",
             &["w.toml", "launch_type"],
-        ),
-        (
-            "[[service]]\nname = \"api\"\nlaunch_type = \"ec2\"\ntask_definition = \"fargate.json\"\n",
-            &["w.toml", "\"api\"", "fargate.json", "cannot run on the EC2 launch type", "\"EC2\""],
-        ),
-        (
-            "region = \"eu-west-1\"\n[[service]]\nname = \"api\"\nlaunch_type = \"ec2\"\nvcpu = 1\nmemory = 2\n",
-            &["w.toml", "\"api\"", "[ec2]"],
         ),
     ];
     for (workload, needles) in cases {
         std::fs::write(&path, workload).unwrap();
         fails(&["estimate", "--workload", &path.display().to_string()], None, 1, needles);
+    }
+    // Read, but not priceable from the table: an instance type it does not have, a region with no
+    // EC2 prices. Listed as unpriced with the reason; the run goes on.
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "[[service]]\nname = \"api\"\nlaunch_type = \"ec2\"\nvcpu = 1\nmemory = 2\ninstance_type = \"m5.huge\"\n",
+            &["`m5.huge`"],
+        ),
+        (
+            "region = \"eu-west-1\"\n[[service]]\nname = \"api\"\nlaunch_type = \"ec2\"\nvcpu = 1\nmemory = 2\n",
+            &["[ec2]"],
+        ),
+    ];
+    for (workload, needles) in cases {
+        std::fs::write(&path, workload).unwrap();
+        let (report, warning) = unpriced(&["estimate", "--workload", &path.display().to_string()], None);
+        assert_eq!(report["unpriced"][0]["name"], "api", "{report}");
+        for needle in *needles {
+            assert!(report["unpriced"][0]["reason"].as_str().unwrap().contains(needle), "{report}");
+            assert!(warning.contains(needle), "{warning}");
+        }
     }
 }
 
@@ -704,12 +713,19 @@ fn task_definitions_are_held_to_their_compatibilities() {
     assert_eq!(report["items"][0]["name"], "ec2-only");
     assert_eq!(placed(&report), cheapest("t3.medium", 2, 2));
     assert_eq!(number(&report["total"]), d("60.736"));
-    // Registered for Fargate only: refused on EC2, naming the definition and what it must include.
+    // Registered for Fargate only: ECS validates every definition for EC2 too (describe output
+    // lists `"compatibilities": ["EC2", "FARGATE"]`), so EC2 prices it: 1 vCPU / 1.5 GB alone →
+    // one t3.medium, 730 × 0.0416 = 30.368.
+    let report =
+        json(&["estimate", "--launch-type", "ec2", "--task-definition", "-"], Some(FARGATE_DEFINITION));
+    assert_eq!(report["items"][0]["name"], "fargate-only");
+    assert_eq!(number(&report["total"]), d("30.368"));
+    // Registered for EC2 only: refused on Fargate, naming the definition and what it must include.
     fails(
-        &["estimate", "--launch-type", "ec2", "--task-definition", "-"],
-        Some(FARGATE_DEFINITION),
+        &["estimate", "--launch-type", "fargate", "--task-definition", "-"],
+        Some(EC2_DEFINITION),
         1,
-        &["task definition on standard input", "cannot run on the EC2 launch type", "\"EC2\""],
+        &["task definition on standard input", "cannot run on Fargate", "\"FARGATE\""],
     );
     // Registered for both: EC2 prices it.
     let both = r#"{"cpu": "1024", "memory": "2048", "requiresCompatibilities": ["EC2", "FARGATE"]}"#;
@@ -974,7 +990,7 @@ fn compare_renders_table_markdown_and_csv() {
     // CSV: exact decimals, unrounded.
     assert_eq!(
         text(&args, "csv"),
-        "item,fargate,ec2,fargate_minus_ec2,currency\ntask,19.748,12.48,7.268,USD\ntotal,19.748,12.48,7.268,USD\n"
+        "item,fargate,ec2,fargate_minus_ec2,currency,note\ntask,19.748,12.48,7.268,USD,\ntotal,19.748,12.48,7.268,USD,\n"
     );
 }
 

@@ -6,10 +6,8 @@
 
 mod common;
 
-use common::cost;
-use std::io::Write as _;
+use common::{cost, with_stdout_closed};
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 
 use assert_cmd::Command;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -470,8 +468,16 @@ fn csv_output_of_the_shared_estimate() {
     }
     let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("valid CSV");
     let expected = shared_expected();
-    assert_eq!(rows.len(), expected.len() + 1, "one row per line + total");
     let col = |name: &str| header.iter().position(|h| h == name).expect("column");
+    // One row per line, then one per assumption (no --region, --launch-type or --count), then
+    // the total.
+    let kinds: Vec<&str> = rows.iter().map(|r| &r[col("kind")]).collect();
+    assert_eq!(kinds, ["task", "task", "task", "task", "assumption", "assumption", "assumption", ""]);
+    let assumed: Vec<&str> = rows[4..7].iter().map(|r| &r[col("detail")]).collect();
+    assert!(assumed[0].starts_with("region us-east-1, as none was given"), "{assumed:?}");
+    assert!(assumed[1].starts_with("the Fargate launch type, as none was given"), "{assumed:?}");
+    assert!(assumed[2].starts_with("1 task, as no count was given"), "{assumed:?}");
+    assert!(rows[4..7].iter().all(|r| r[col("cost")].is_empty()), "{rows:?}");
     for (row, want) in rows.iter().zip(&expected) {
         assert_eq!(row.len(), header.len(), "{row:?}");
         assert_eq!(&row[col("item")], "task");
@@ -509,13 +515,14 @@ fn csv_quotes_a_name_with_a_comma() {
     let header = reader.headers().expect("a header row").clone();
     let col = |name: &str| header.iter().position(|h| h == name).expect("column");
     let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("valid CSV");
-    assert_eq!(rows.len(), 3);
+    // Two lines, four assumptions, the total.
+    assert_eq!(rows.len(), 7);
     for row in &rows[..2] {
         assert_eq!(row.len(), header.len(), "{row:?}");
         assert_eq!(&row[col("item")], "api, \"v2\"");
     }
     // 730 × 0.04048 + 1460 × 0.004445
-    assert_eq!(&rows[2][col("cost")], "36.0401");
+    assert_eq!(&rows[6][col("cost")], "36.0401");
 }
 
 #[test]
@@ -1500,28 +1507,7 @@ fn help_and_version_go_to_stdout_with_exit_0() {
 
 /// `cost` writing into a pipe nobody reads exits 0 and says nothing.
 fn assert_quiet_on_broken_pipe(args: &[&str]) {
-    // The shell waits for a line on stdin before it becomes `cost`, so the read end of stdout is
-    // certainly closed before `cost` writes.
-    let mut child = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(r#"read _go; exec "$0" "$@""#)
-        .arg(assert_cmd::cargo::cargo_bin!("cost"))
-        .args(args)
-        .env_remove("AWS_REGION")
-        .env_remove("AWS_DEFAULT_REGION")
-        .env_remove("NO_COLOR")
-        .env("COST_NO_STALE_WARNING", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn sh");
-    drop(child.stdout.take());
-    {
-        let mut stdin = child.stdin.take().expect("stdin");
-        stdin.write_all(b"go\n").expect("start cost");
-    }
-    let output = child.wait_with_output().expect("cost finishes");
+    let output = with_stdout_closed(args);
     assert_eq!(output.status.code(), Some(0), "[{}] {output:?}", args.join(" "));
     assert!(
         output.stderr.is_empty(),

@@ -208,7 +208,10 @@ fn check_within_budget_prints_a_short_summary() {
     // → $251.18 to spare.
     assert_eq!(percent(example_total(), n(400)).round_dp(1), d("37.2"));
     assert_eq!((n(400) - example_total()).round_dp(2), d("251.18"));
-    assert_eq!(out.stdout, "within budget: $148.82 of $400.00 (37.2%), $251.18 to spare\n");
+    assert_eq!(
+        out.stdout,
+        "within budget: $148.82 of $400.00 (37.2%), $251.18 to spare\ncoverage: 4 items priced, none unpriced; 5 assumptions\n"
+    );
 }
 
 #[test]
@@ -285,7 +288,10 @@ fn check_over_the_files_own_budget_and_the_flag_overriding_it() {
     let out = run(&["check", &low, "--budget", "150"]);
     assert_eq!(out.code, 0, "{out:?}");
     assert!(out.stderr.is_empty(), "{out:?}");
-    assert_eq!(out.stdout, "within budget: $148.82 of $150.00 (99.2%), $1.18 to spare\n");
+    assert_eq!(
+        out.stdout,
+        "within budget: $148.82 of $150.00 (99.2%), $1.18 to spare\ncoverage: 4 items priced, none unpriced; 5 assumptions\n"
+    );
 
     // And the other way: the file's 400 is within, --budget 148 is not.
     let out = run(&["check", &example_workload(), "--budget", "148"]);
@@ -366,7 +372,8 @@ fn check_entry_budgets_only_within_prints_a_line_per_budget() {
     assert_eq!(
         out.stdout,
         "within budget: prod: $73.00 of $100.00 (73%), $27.00 to spare\n\
-         within budget: images: $1.20 of $2.00 (60%), $0.80 to spare\n"
+         within budget: images: $1.20 of $2.00 (60%), $0.80 to spare\n\
+         coverage: 5 items priced, none unpriced; 7 assumptions\n"
     );
 }
 
@@ -383,7 +390,10 @@ fn check_reads_the_workload_from_stdin() {
     let out = run_in(Some(&example_dir()), &["check", "-"], Some(&example_text()));
     assert_eq!(out.code, 0, "{out:?}");
     assert!(out.stderr.is_empty(), "{out:?}");
-    assert_eq!(out.stdout, "within budget: $148.82 of $400.00 (37.2%), $251.18 to spare\n");
+    assert_eq!(
+        out.stdout,
+        "within budget: $148.82 of $400.00 (37.2%), $251.18 to spare\ncoverage: 4 items priced, none unpriced; 5 assumptions\n"
+    );
 
     let out = run_in(Some(&example_dir()), &["check", "-", "--budget", "100"], Some(&example_text()));
     assert_eq!(out.code, 3, "{out:?}");
@@ -416,7 +426,10 @@ fn check_a_total_exactly_at_the_budget_is_within() {
     let out = run(&["check", &example_workload(), "--budget", "148.8231525"]);
     assert_eq!(out.code, 0, "{out:?}");
     assert!(out.stderr.is_empty(), "{out:?}");
-    assert_eq!(out.stdout, "within budget: $148.82 of $148.82 (100%), $0.00 to spare\n");
+    assert_eq!(
+        out.stdout,
+        "within budget: $148.82 of $148.82 (100%), $0.00 to spare\ncoverage: 4 items priced, none unpriced; 5 assumptions\n"
+    );
     // One ten-millionth less is over, and the line shows digits that tell them apart.
     let out = run(&["check", &example_workload(), "--budget", "148.8231524"]);
     assert_eq!(out.code, 3, "{out:?}");
@@ -431,7 +444,10 @@ fn check_a_total_exactly_at_the_budget_is_within() {
     );
     let out = run(&["check", &path]);
     assert_eq!(out.code, 0, "{out:?}");
-    assert_eq!(out.stdout, "within budget: images: $1.20 of $1.20 (100%), $0.00 to spare\n");
+    assert_eq!(
+        out.stdout,
+        "within budget: images: $1.20 of $1.20 (100%), $0.00 to spare\ncoverage: 4 items priced, none unpriced; 5 assumptions\n"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1005,7 +1021,7 @@ fn batch_an_empty_input_prints_nothing() {
 fn batch_stops_at_a_bad_line_keeping_what_came_before() {
     let good = r#"{"vcpu": 1, "memory": 2}"#;
     let bad = [
-        (r#"{"vcpu": 1, "memory": 3.5}"#, "3.5 GB"),
+        (r#"{"vcpu": 1, "memory": 0}"#, "`memory` must be greater than 0"),
         (r#"{"vcpu": 1, "memory": 2, "cpu": 1}"#, "`cpu`"),
         (r#"{"vcpu": 1, "memory": "#, "line 3"),
         (r#"{"vcpu": 1, "memory": 2, "count": "3"}"#, "line 3"),
@@ -1023,11 +1039,11 @@ fn batch_stops_at_a_bad_line_keeping_what_came_before() {
     }
     // From a file, the file is named.
     let dir = tempfile::tempdir().unwrap();
-    let path = write(dir.path(), "tasks.jsonl", &format!("{good}\n{{\"vcpu\": 1, \"memory\": 3.5}}\n"));
+    let path = write(dir.path(), "tasks.jsonl", &format!("{good}\n{{\"vcpu\": 1, \"memory\": 0}}\n"));
     let out = run(&["estimate", "--batch", &path]);
     assert_eq!(out.code, 1, "{out:?}");
     assert_eq!(batch_items(&out).len(), 1);
-    one_stderr_line(&out, &["tasks.jsonl", "line 2", "3.5 GB"]);
+    one_stderr_line(&out, &["tasks.jsonl", "line 2", "`memory`"]);
     // A missing file.
     let missing = dir.path().join("missing.jsonl").display().to_string();
     fails(&run(&["estimate", "--batch", &missing]), 1, &["missing.jsonl"]);
@@ -1068,7 +1084,7 @@ fn a_long_batch_is_written_in_input_order_and_stops_at_its_first_bad_line() {
     // Thousands of lines are priced in chunks on several threads; what comes out must still be
     // every line in input order, and a bad line deep in the input must stop the run with
     // exactly the lines before it written, from a file and from standard input alike.
-    let input = long_batch(3000, &[(1500, r#"{"name": "bad", "vcpu": 1, "memory": 3.5}"#), (2500, "{")]);
+    let input = long_batch(3000, &[(1500, r#"{"name": "bad", "vcpu": 1, "memory": 0}"#), (2500, "{")]);
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "tasks.jsonl", &input);
     for out in
@@ -1078,7 +1094,7 @@ fn a_long_batch_is_written_in_input_order_and_stops_at_its_first_bad_line() {
         let items = batch_items(&out);
         assert_eq!(items.len(), 1499);
         assert_long_batch_items(&items, false);
-        one_stderr_line(&out, &["line 1500", "3.5 GB"]);
+        one_stderr_line(&out, &["line 1500", "`memory`"]);
     }
     // All good: every line, and the sum of (1 + … + 7) × 36.0401 per 7 lines, exactly.
     let good = long_batch(2800, &[]);
@@ -1098,7 +1114,7 @@ fn a_long_batch_is_written_in_input_order_and_stops_at_its_first_bad_line() {
 
 #[test]
 fn a_long_batch_keeps_going_past_bad_lines_in_any_chunk() {
-    let bad = [(1, "nope"), (130, r#"{"vcpu": 1, "memory": 3.5}"#), (700, "{"), (1999, "[1]")];
+    let bad = [(1, "nope"), (130, r#"{"vcpu": 1, "memory": 0}"#), (700, "{"), (1999, "[1]")];
     let out = run_in(None, &["estimate", "--batch", "-", "--keep-going"], Some(&long_batch(2000, &bad)));
     assert_eq!(out.code, 1, "{}", out.stderr);
     one_stderr_line(&out, &["4 line(s)", "the first: line 1"]);
@@ -1141,7 +1157,7 @@ fn batch_wrong_type_names_the_key() {
 fn batch_keep_going_puts_an_error_object_in_place() {
     let input = [
         r#"{"vcpu": 1, "memory": 2}"#,
-        r#"{"vcpu": 1, "memory": 3.5}"#,
+        r#"{"vcpu": 1, "memory": 0}"#,
         "",
         r#"{"vcpu": 1, "memory": 2, "cpu": 1}"#,
         r#"{"vcpu": 1, "memory""#,
@@ -1154,7 +1170,7 @@ fn batch_keep_going_puts_an_error_object_in_place() {
     let items = batch_items(&out);
     assert_eq!(items.len(), 5, "{out:?}");
     assert_eq!(number(&items[0]["total"]), d("36.0401"));
-    for (item, line, needle) in [(&items[1], 2, "3.5 GB"), (&items[2], 4, "`cpu`"), (&items[3], 5, "")] {
+    for (item, line, needle) in [(&items[1], 2, "`memory`"), (&items[2], 4, "`cpu`"), (&items[3], 5, "")] {
         let object = item.as_object().unwrap();
         assert_eq!(object.len(), 2, "{item}");
         assert_eq!(item["line"], line, "{item}");

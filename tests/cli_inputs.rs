@@ -120,7 +120,15 @@ fn bad_task_definitions_fail_with_one_line() {
     let wrong_type = write("wrong.json", r#"{"cpu": ["256"], "memory": "512"}"#);
     fails(&["estimate", "--task-definition", &wrong_type], None, 1, &["wrong.json", "`cpu`"]);
     let ec2 = write("ec2.json", r#"{"cpu": "256", "memory": "512", "requiresCompatibilities": ["EC2"]}"#);
-    fails(&["estimate", "--task-definition", &ec2], None, 1, &["ec2.json", "cannot run on Fargate"]);
+    fails(
+        &["estimate", "--launch-type", "fargate", "--task-definition", &ec2],
+        None,
+        1,
+        &["ec2.json", "cannot run on Fargate"],
+    );
+    let anywhere =
+        write("external.json", r#"{"cpu": "256", "memory": "512", "requiresCompatibilities": ["EXTERNAL"]}"#);
+    fails(&["estimate", "--task-definition", &anywhere], None, 1, &["external.json", "ECS Anywhere"]);
     let invalid_size = write("size.json", r#"{"cpu": "1024", "memory": "1024"}"#);
     fails(&["estimate", "--task-definition", &invalid_size], None, 1, &["valid memory for 1 vCPU"]);
     fails(&["estimate", "--task-definition", "-"], Some(""), 1, &["standard input", "empty"]);
@@ -265,7 +273,6 @@ fn bad_workloads_name_the_file_the_entry_and_the_key() {
             &["\"api\"", "`hours` or `minutes`"],
         ),
         ("[[service]]\nname = \"api\"\n", &["\"api\"", "no task size"]),
-        ("[[service]]\nname = \"api\"\nvcpu = 1\nmemory = 3.5\n", &["\"api\"", "valid memory for 1 vCPU"]),
         ("[[service]]\nname = \"api\"\ntask_definition = \"missing.json\"\n", &["\"api\"", "missing.json"]),
         ("[[service]]\nvcpu = 1\nmemory = 2\n", &["missing `name`"]),
         (

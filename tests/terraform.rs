@@ -47,26 +47,37 @@ fn root_service_plan() -> String {
 #[test]
 fn a_root_service_is_linked_to_its_unknown_task_definition_by_references() {
     // 3 tasks of 1 vCPU / 2 GB for 730 h: 3 × (730 × 0.04048 + 2 × 730 × 0.004445)
-    // = 3 × (29.5504 + 6.4897) = 3 × 36.0401 = 108.1203; the repository stores 0 GB: $0.
-    let report = estimate(&root_service_plan(), &[]);
+    // = 3 × (29.5504 + 6.4897) = 3 × 36.0401 = 108.1203. How much the repository stores is not in
+    // the plan: it is unpriced, not a $0 item.
+    let (report, _) = unpriced(&["estimate", "--terraform-plan", "-"], Some(&root_service_plan()));
     assert_eq!(number(&report["total"]), d("108.1203"));
     let api = item(&report, "aws_ecs_service.api");
     assert_eq!(number(&api["total"]), d("108.1203"));
     assert_eq!(api["billed"]["count"], 3);
-    assert_eq!(number(&item(&report, "aws_ecr_repository.images")["total"]), d("0"));
+    assert_eq!(report["items"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        report["unpriced"],
+        json!([{
+            "name": "aws_ecr_repository.images",
+            "reason": "how much it stores is not in the plan",
+            "fix": "give `storage_gb` for aws_ecr_repository.images in a usage file (--usage)",
+        }])
+    );
     assert_eq!(report["rates"]["region"], "us-east-1");
     let assumptions = report["assumptions"].as_array().unwrap();
-    assert!(assumptions.iter().any(|a| a.as_str().unwrap().contains("aws_ecr_repository.images")));
     assert!(assumptions.iter().any(|a| a.as_str().unwrap().contains("730 hours")));
     assert_eq!(
         report["skipped"],
-        json!([{ "address": "aws_iam_role.task", "reason": "`cost` does not price aws_iam_role resources" }])
+        json!([{ "name": "aws_iam_role.task", "type": "aws_iam_role", "reason": "`cost` does not price aws_iam_role resources" }])
     );
-    // Table and Markdown list both under the items.
+    // Table and Markdown list all three under the items.
     let table =
         cost().args(["estimate", "--terraform-plan", "-"]).write_stdin(root_service_plan()).output().unwrap();
     let table = String::from_utf8(table.stdout).unwrap();
-    assert!(table.contains("assumptions:") && table.contains("skipped (not priced):"), "{table}");
+    for heading in ["unpriced (not in the total):", "assumptions:", "skipped (kinds `cost` does not price):"]
+    {
+        assert!(table.contains(heading), "{table}");
+    }
     let markdown = cost()
         .args(["estimate", "--terraform-plan", "-", "--format", "markdown"])
         .write_stdin(root_service_plan())
@@ -74,7 +85,8 @@ fn a_root_service_is_linked_to_its_unknown_task_definition_by_references() {
         .unwrap();
     let markdown = String::from_utf8(markdown.stdout).unwrap();
     assert!(
-        markdown.contains("**skipped (not priced)**") && markdown.contains("aws\\_iam\\_role.task"),
+        markdown.contains("**skipped (kinds \\`cost\\` does not price)**")
+            && markdown.contains("aws\\_iam\\_role.task"),
         "{markdown}"
     );
 }
@@ -89,7 +101,13 @@ fn a_usage_file_gives_hours_counts_and_storage() {
     assert_eq!(number(&item(&report, "aws_ecs_service.api")["total"]), d("14.811"));
     assert_eq!(number(&item(&report, "aws_ecr_repository.images")["total"]), d("1.2"));
     assert_eq!(number(&report["total"]), d("16.011"));
-    assert!(report.get("assumptions").is_none(), "{}", report["assumptions"]);
+    // Only how long the images are kept was assumed.
+    assert_eq!(
+        report["assumptions"],
+        json!([
+            "aws_ecr_repository.images: its images are stored for 1 month (give `months` for it in a usage file, --usage)"
+        ])
+    );
     // A bad usage file is an error naming it and the line.
     let bad = usage_file("hours = 1\n[resource.\"x\"]\nstorage = 1\n");
     let bad_path = bad.path().to_str().unwrap();
@@ -119,7 +137,7 @@ fn count_and_for_each_instances_link_to_their_own_task_definitions() {
     assert_eq!(a["billed"]["arch"], "arm64");
     assert_eq!(number(&item(&report, "module.svc[\"b\"].aws_ecs_service.this")["total"]), d("36.0401"));
     assert_eq!(number(&report["total"]), d("120.740175"));
-    assert!(report.get("skipped").is_none(), "{}", report["skipped"]);
+    assert_eq!(report["skipped"], json!([]));
 }
 
 #[test]
@@ -219,21 +237,22 @@ fn the_cluster_default_strategy_applies_when_the_service_has_none() {
     assert_eq!(worker["billed"]["pricing"], "spot");
     assert_eq!(number(&report["total"]), d("57.3752625"));
     let skipped: Vec<&str> =
-        report["skipped"].as_array().unwrap().iter().map(|s| s["address"].as_str().unwrap()).collect();
+        report["skipped"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
     assert_eq!(skipped, ["aws_ecs_cluster.main", "aws_ecs_cluster_capacity_providers.main"]);
 }
 
 #[test]
-fn an_ec2_launch_service_is_reported_at_no_cost_until_an_instance_type_is_named() {
-    // 4 tasks of 1 vCPU / 2 GB on EC2: reported with size and count, $0, with a note.
+fn an_ec2_launch_service_is_unpriced_until_an_instance_type_is_named() {
+    // 4 tasks of 1 vCPU / 2 GB on EC2: their cost is the instances', which the plan does not name:
+    // unpriced with the fix, never a $0 item.
     let text = spot_plan(json!({ "desired_count": 4, "launch_type": "EC2" }), json!([]), json!([]));
-    let report = estimate(&text, &[]);
-    let worker = item(&report, "aws_ecs_service.worker");
-    assert_eq!(worker["launch_type"], "ec2");
-    assert_eq!(worker["billed"]["count"], 4);
-    assert_eq!(number(&worker["billed"]["vcpu"]), d("1"));
-    assert_eq!(number(&worker["total"]), d("0"));
-    assert!(worker["notes"][0].as_str().unwrap().contains("instance_type"));
+    let (report, warning) = unpriced(&["estimate", "--terraform-plan", "-"], Some(&text));
+    assert_eq!(report["items"], json!([]));
+    let worker = &report["unpriced"][0];
+    assert_eq!(worker["name"], "aws_ecs_service.worker");
+    assert!(worker["reason"].as_str().unwrap().contains("4 task(s) of 1 vCPU / 2 GB on the EC2 launch type"));
+    assert_eq!(worker["fix"], "give `instance_type` for aws_ecs_service.worker in a usage file (--usage)");
+    assert!(warning.contains("instance_type"), "{warning}");
     // Named: m5.large (2 vCPU, 8 GiB; 512 MiB reserved) holds min(2/1, ⌊7.5/2⌋ = 3) = 2 tasks, so
     // 2 instances × 730 h × 0.096 = 140.16.
     let usage = usage_file("[resource.\"aws_ecs_service.worker\"]\ninstance_type = \"m5.large\"\n");
@@ -291,7 +310,8 @@ fn eks_clusters_fargate_profiles_and_repositories() {
     assert_eq!(number(&report["total"]), d("449.2"));
     let assumptions = report["assumptions"].to_string();
     assert!(assumptions.contains("1.99") && assumptions.contains("1.32"), "{assumptions}");
-    assert_eq!(report["skipped"][0]["address"], "aws_eks_fargate_profile.default");
+    assert_eq!(report["skipped"][0]["name"], "aws_eks_fargate_profile.default");
+    assert_eq!(report["skipped"][0]["type"], "aws_eks_fargate_profile");
     assert!(report["skipped"][0]["reason"].as_str().unwrap().contains("costs nothing by itself"));
 }
 
@@ -320,11 +340,14 @@ fn the_region_comes_from_the_provider_then_the_flag_overrides_it() {
     let none = plan(json!([]), json!([]), json!({}), None);
     let report = json(&["estimate", "--terraform-plan", "-"], Some(&none));
     assert_eq!(report["rates"]["region"], "us-east-1");
-    assert!(report["assumptions"].to_string().contains("no AWS provider region"));
+    assert_eq!(
+        report["assumptions"][0],
+        "region us-east-1, as none was given (--region, the plan's AWS provider region, $AWS_REGION, $AWS_DEFAULT_REGION)"
+    );
 }
 
 #[test]
-fn unlinkable_and_unknown_services_are_skipped_with_reasons() {
+fn unlinkable_and_unknown_services_are_unpriced_with_reasons() {
     let text = plan(
         json!([
             tf_resource(
@@ -346,9 +369,9 @@ fn unlinkable_and_unknown_services_are_skipped_with_reasons() {
         json!({ "resources": [] }),
         Some("us-east-1"),
     );
-    let report = estimate(&text, &[]);
+    let (report, _) = unpriced(&["estimate", "--terraform-plan", "-"], Some(&text));
     assert_eq!(number(&report["total"]), d("0"));
-    let reasons = report["skipped"].to_string();
+    let reasons = report["unpriced"].to_string();
     assert!(
         reasons.contains("aws_ecs_service.orphan") && reasons.contains("not known at plan time"),
         "{reasons}"
@@ -386,27 +409,41 @@ fn malformed_plans_are_one_line_errors_naming_the_file() {
 
 #[test]
 fn check_gates_on_a_plan_and_needs_exactly_one_input() {
-    // 108.1203 against 500: within; against 100: over by 8.1203.
+    // The repository's storage is unknown: a budget cannot pass, however large.
     let text = root_service_plan();
-    let ok = cost()
+    let incomplete = cost()
         .args(["check", "--terraform-plan", "-", "--budget", "500"])
+        .write_stdin(text.clone())
+        .assert()
+        .code(4);
+    assert!(
+        String::from_utf8(incomplete.get_output().stderr.clone())
+            .unwrap()
+            .starts_with("incomplete: aws_ecr_repository.images could not be priced")
+    );
+    // With it (12 GB × 0.10 = 1.2), 108.1203 + 1.2 = 109.3203 against 500: within; against 100:
+    // over by 9.3203.
+    let usage = usage_file("[resource.\"aws_ecr_repository.images\"]\nstorage_gb = 12\n");
+    let usage = usage.path().to_str().unwrap();
+    let ok = cost()
+        .args(["check", "--terraform-plan", "-", "--usage", usage, "--budget", "500"])
         .write_stdin(text.clone())
         .assert()
         .success();
     assert!(
         String::from_utf8(ok.get_output().stdout.clone())
             .unwrap()
-            .starts_with("within budget: $108.12 of $500.00")
+            .starts_with("within budget: $109.32 of $500.00")
     );
     let over = cost()
-        .args(["check", "--terraform-plan", "-", "--budget", "100"])
+        .args(["check", "--terraform-plan", "-", "--usage", usage, "--budget", "100"])
         .write_stdin(text.clone())
         .assert()
         .code(3);
     assert!(
         String::from_utf8(over.get_output().stderr.clone())
             .unwrap()
-            .contains("exceeds the budget of $100.00 by $8.12")
+            .contains("exceeds the budget of $100.00 by $9.32")
     );
     fails(
         &["check", "--terraform-plan", "-"],

@@ -19,7 +19,8 @@ use crate::render::Format;
     long_about = "What your containers will cost on AWS (ECS on Fargate or EC2, EKS on Fargate, ECR), \
                   priced offline and exactly from dated rate tables embedded in the binary.\n\n\
                   Exit codes: 0 success, 1 the input could not be priced, 2 usage error, \
-                  3 over budget (the report is still printed)."
+                  3 over budget (the report is still printed), 4 a budget applies and something \
+                  could not be priced (the report lists it; --allow-unpriced accepts the gap)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -60,7 +61,8 @@ pub enum Command {
     /// stream of tasks
     #[command(after_long_help = ESTIMATE_EXAMPLES)]
     Estimate(EstimateArgs),
-    /// Estimate a workload file (or a Terraform plan) and enforce its budget: exit 3 when over (for CI)
+    /// Estimate a workload file (or a Terraform plan) and enforce its budget: exit 3 when over, 4 when
+    /// something could not be priced (for CI)
     #[command(after_long_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
     /// The cost change between two workload files, Terraform plans or JSON reports, per item and in
@@ -171,7 +173,10 @@ const CHECK_EXAMPLES: &str = "Examples:
   cost check workload.toml --format markdown >> \"$GITHUB_STEP_SUMMARY\"
 
 Within budget: exit 0 and a short summary (the full report with --format json, csv or markdown).
-Over budget: the full report on stdout, one line on stderr, exit 3.";
+Over budget: the full report on stdout, one line on stderr, exit 3.
+Something unpriced (a size Fargate does not offer, a plan service on EC2 with no instance type):
+the full report on stdout listing it, one line on stderr naming it and its fix, exit 4;
+--allow-unpriced accepts the gap.";
 
 const DIFF_EXAMPLES: &str = "Examples:
   cost diff main/workload.toml workload.toml
@@ -231,6 +236,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "USD", value_parser = non_negative_decimal, allow_negative_numbers = true)]
     pub budget: Option<Decimal>,
 
+    /// A budget gate passes even when some recognised items could not be priced (they are listed
+    /// in the report); without it, a budget with anything unpriced exits 4
+    #[arg(long)]
+    pub allow_unpriced: bool,
+
     /// Output format [default: table]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
@@ -256,6 +266,11 @@ pub struct DiffArgs {
     /// Exit 3 when the total rises by more than this: USD (`50`) or percent of the old total (`10%`)
     #[arg(long, value_name = "USD|PCT%", value_parser = increase_limit, allow_hyphen_values = true)]
     pub max_increase: Option<Limit>,
+
+    /// The --max-increase gate passes even when some recognised items could not be priced (they are listed
+    /// in the report); without it, --max-increase with anything unpriced on either side exits 4
+    #[arg(long)]
+    pub allow_unpriced: bool,
 
     /// Output format
     #[arg(long, value_enum, default_value_t)]
@@ -344,6 +359,11 @@ pub struct EstimateArgs {
     /// overrides a workload's [budget]
     #[arg(long, value_name = "USD", value_parser = non_negative_decimal, allow_negative_numbers = true)]
     pub budget: Option<Decimal>,
+
+    /// A budget gate passes even when some recognised items could not be priced (they are listed
+    /// in the report); without it, a budget with anything unpriced exits 4
+    #[arg(long)]
+    pub allow_unpriced: bool,
 }
 
 #[derive(Debug, Args)]

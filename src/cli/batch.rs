@@ -10,9 +10,11 @@
 //! chunks keep flowing to the pricing threads across reads. The input is read in blocks of up to
 //! 1 MiB; a pipe gives at most 64 KiB a read.
 //!
-//! Each line is its own estimate (its data transfer starts at the first tier). A bad line stops the
-//! run with an error naming its line number (what was written before stays valid), or with
-//! `--keep-going` becomes `{"line": N, "error": "..."}` and the run goes on, exiting 1 at the end.
+//! Each line is its own estimate (its data transfer starts at the first tier). A bad line (not a
+//! task) stops the run with an error naming its line number (what was written before stays
+//! valid), or with `--keep-going` becomes `{"line": N, "error": "..."}` and the run goes on,
+//! exiting 1 at the end. A task that cannot be priced becomes `{"line": N, "unpriced": {...}}`
+//! and the run goes on; the exit is then the verdict of `docs/coverage.md`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -28,6 +30,7 @@ use serde::{Deserialize, Serialize};
 use super::load::{self, MAX_INPUT_BYTES, input_error, load_table, price_error, read_task_definition};
 use super::{Context, EstimateArgs, Exit, Failure, exit, write_out};
 use crate::input::TaskInput;
+use crate::model::Unpriced;
 use crate::money;
 use crate::pricing::{self, Options};
 use crate::rates::{Origin, RateTable};
@@ -100,7 +103,7 @@ pub fn run(
         batch.run_parallel(&pricer, threads)?;
     }
     batch.flush()?;
-    Ok(batch.tally.exit(args.budget))
+    Ok(batch.tally.exit(args.budget, args.allow_unpriced))
 }
 
 /// The run's reading, writing and tally, on the calling thread.
@@ -195,11 +198,7 @@ impl Batch<'_> {
     }
 
     fn flush(&mut self) -> Result<(), Failure> {
-        match self.out.flush() {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(Failure::PIPE_CLOSED),
-            Err(e) => Err(Failure::unpriceable(anyhow!("could not write the output: {e}"))),
-        }
+        self.out.flush().map_err(|e| super::write_failure(&e))
     }
 
     /// Tallies a priced chunk line by line and writes it; at a line that stops the run, writes
@@ -208,8 +207,15 @@ impl Batch<'_> {
         let mut written = 0;
         for line in chunk.priced.drain(..) {
             let stop = match line.outcome {
-                Outcome::Priced { total, over_budget } => {
+                Outcome::Priced { total, budget, over_budget } => {
+                    self.tally.has_budget |= budget;
                     self.tally.add(total, over_budget).err().map(Into::into)
+                }
+                Outcome::Unpriced(entry) => {
+                    self.tally.has_budget |= entry.budget.is_some();
+                    self.tally.unpriced += 1;
+                    self.tally.first_unpriced.get_or_insert(entry);
+                    None
                 }
                 Outcome::Skipped => {
                     self.tally.errors += 1;
@@ -380,8 +386,10 @@ struct PricedLine {
 }
 
 enum Outcome {
-    /// The line's total, and its name, total and limit when over its own budget.
-    Priced { total: Decimal, over_budget: Option<(String, Decimal, Decimal)> },
+    /// The line's total, whether it has its own budget, and its name, total and limit when over it.
+    Priced { total: Decimal, budget: bool, over_budget: Option<(String, Decimal, Decimal)> },
+    /// A task that could not be priced, written as an `unpriced` object.
+    Unpriced(Unpriced),
     /// A bad line written as an error object (`--keep-going`).
     Skipped,
     /// A bad line that stops the run; nothing is written for it or after it.
@@ -393,6 +401,14 @@ enum Outcome {
 struct LineError<'a> {
     line: u64,
     error: &'a str,
+}
+
+/// What a line that is a task but cannot be priced becomes: `{"line": N, "unpriced": {"name",
+/// "reason", "fix"}}`.
+#[derive(Serialize)]
+struct LineUnpriced<'a> {
+    line: u64,
+    unpriced: &'a Unpriced,
 }
 
 /// Everything a line needs that does not change from line to line. Shared by the pricing
@@ -480,12 +496,24 @@ impl Pricer<'_> {
             name
         });
         let mut priced = pricing::price_task(&task, self.table, self.options);
-        let item = priced.as_mut().map_err(|e| price_error(e.clone(), self.origin))?;
+        let item = match priced.as_mut() {
+            Ok(item) => item,
+            Err(error) if error.is_gap() => {
+                let (reason, fix) = super::price::gap(error.clone(), self.origin)?;
+                let entry = Unpriced { budget: input.budget, ..Unpriced::new(name, reason, fix) };
+                return Ok(match render::json_line(&LineUnpriced { line: number, unpriced: &entry }, json) {
+                    Ok(()) => Outcome::Unpriced(entry),
+                    Err(e) => Outcome::Stop(e.into()),
+                });
+            }
+            Err(error) => return Err(price_error(error.clone(), self.origin)),
+        };
         item.name = name;
         item.set_budget(input.budget.map(|b| b.0));
         Ok(match render::json_item_line(item, json) {
             Ok(()) => Outcome::Priced {
                 total: item.total,
+                budget: item.budget.is_some(),
                 over_budget: item
                     .budget
                     .filter(|b| b.exceeded)
@@ -518,13 +546,19 @@ fn line_error(line: &str) -> anyhow::Error {
     }
 }
 
-/// The running total, the first line over its own budget, and the bad lines.
+/// The running total, the first line over its own budget, the bad lines, and the unpriced ones.
 #[derive(Default)]
 struct Tally {
     total: Decimal,
     over_budget: Option<(String, Decimal, Decimal)>,
     errors: u64,
     first_error: Option<u64>,
+    /// Lines priced; with `unpriced`, every task line.
+    priced: u64,
+    unpriced: u64,
+    first_unpriced: Option<Unpriced>,
+    /// Whether any line has its own budget.
+    has_budget: bool,
 }
 
 impl Tally {
@@ -534,14 +568,17 @@ impl Tally {
         over_budget: Option<(String, Decimal, Decimal)>,
     ) -> Result<(), money::Overflow> {
         self.total = money::sum("the batch total", [self.total, total])?;
+        self.priced += 1;
         if self.over_budget.is_none() {
             self.over_budget = over_budget;
         }
         Ok(())
     }
 
-    /// Exit 1 if any line was bad; else 3 if the total or a line is over budget; else 0.
-    fn exit(&self, budget: Option<Decimal>) -> Exit {
+    /// Exit 1 if any line was bad; else 3 if the total or a line is over budget; else 4 if a
+    /// budget applies and a line is unpriced (unless `allow_unpriced`); else 0, with a warning
+    /// when a line is unpriced. The same verdict as a report's.
+    fn exit(&self, budget: Option<Decimal>, allow_unpriced: bool) -> Exit {
         if let Some(first) = self.first_error {
             let line =
                 format!("error: {} line(s) could not be priced (the first: line {first})", self.errors);
@@ -559,12 +596,27 @@ impl Tally {
             limit: *limit,
             excess: *total - *limit,
         });
-        match whole.or(line) {
-            Some(overrun) => Exit {
-                code: exit::OVER_BUDGET,
-                stderr: Some(format!("over budget: {}", render::overrun_sentence(&overrun))),
-            },
-            None => Exit { code: exit::SUCCESS, stderr: None },
+        let all = self.priced + self.unpriced;
+        if let Some(overrun) = whole.or(line) {
+            let gap = match self.unpriced {
+                0 => String::new(),
+                n => format!("; {n} of {all} lines unpriced, which can only add to it"),
+            };
+            let line = format!("over budget: {}{gap}", render::overrun_sentence(&overrun));
+            return Exit { code: exit::OVER_BUDGET, stderr: Some(line) };
+        }
+        let Some(first) = &self.first_unpriced else { return Exit { code: exit::SUCCESS, stderr: None } };
+        let (n, what) = (self.unpriced, format!("{} ({}); fix: {}", first.name, first.reason, first.fix));
+        if (budget.is_some() || self.has_budget) && !allow_unpriced {
+            let line = format!(
+                "incomplete: {n} of {all} lines could not be priced, so the budget cannot be checked; the first: \
+                 {what}; or accept the gap with --allow-unpriced"
+            );
+            Exit { code: exit::INCOMPLETE, stderr: Some(line) }
+        } else {
+            let line =
+                format!("warning: {n} of {all} lines not priced (written as `unpriced` lines): {what}");
+            Exit { code: exit::SUCCESS, stderr: Some(line) }
         }
     }
 }

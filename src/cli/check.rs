@@ -6,7 +6,7 @@ use std::io::Write;
 
 use anyhow::anyhow;
 
-use super::estimate::budget_exit;
+use super::estimate::verdict_exit;
 use super::load::{self, table_style};
 use super::{CheckArgs, Context, Exit, Failure, exit, write_out};
 use crate::money::format_usd;
@@ -24,7 +24,7 @@ pub fn run(args: &CheckArgs, context: &Context<'_>, out: &mut dyn Write) -> Resu
         (None, Some(workload)) => load::workload_report(workload, &args.pricing, args.budget, context)?,
         (None, None) => return Err(Failure::usage("give a WORKLOAD file or --terraform-plan FILE")),
     };
-    if report.budget.is_none() && report.items.iter().all(|i| i.budget.is_none()) {
+    if !report.has_budget() {
         return Err(Failure::unpriceable(match (&args.terraform_plan, &args.workload) {
             (Some(plan), _) => {
                 anyhow!("{} has no budget to check: pass --budget USD", load::plan_label(plan))
@@ -37,7 +37,7 @@ pub fn run(args: &CheckArgs, context: &Context<'_>, out: &mut dyn Write) -> Resu
         }));
     }
     context.warn_if_stale(&report.rates, args.pricing.no_stale_warning);
-    let verdict = budget_exit(&report);
+    let verdict = verdict_exit(&report, args.allow_unpriced);
     let format = args.format.unwrap_or_default();
     let text = if context.quiet {
         super::estimate::quiet_total(report.total)
@@ -53,12 +53,18 @@ pub fn run(args: &CheckArgs, context: &Context<'_>, out: &mut dyn Write) -> Resu
 /// `within budget: $148.82 of $400.00 (37.2%), $251.18 to spare`, and a line per item budget.
 fn summary(report: &Report) -> String {
     let mut out = String::new();
+    // Accepted with --allow-unpriced: every verdict line says what it leaves out.
+    let gap = if report.unpriced.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", render::coverage_phrase(report))
+    };
     let mut line = |name: Option<&str>, total, limit| {
         let of = name.map_or_else(String::new, |n| format!(" {n}:"));
         let share = percent_of(total, limit).map_or_else(String::new, |p| format!(" ({p}%)"));
         let _ = writeln!(
             out,
-            "within budget:{of} {} of {}{share}, {} to spare",
+            "within budget:{of} {} of {}{share}, {} to spare{gap}",
             format_usd(total),
             format_usd(limit),
             format_usd(limit - total)
@@ -72,6 +78,8 @@ fn summary(report: &Report) -> String {
             line(Some(&item.name), item.total, budget.limit);
         }
     }
+    out.push_str(&render::coverage_line(report));
+    out.push('\n');
     out
 }
 

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::estimate::{flag_task, task_input};
+use super::estimate::{FlagTask, flag_task, task_input};
 use super::load::{self, price_error, read_input, table_style, workload_label};
 use super::{CompareArgs, Context, Exit, Failure, exit, write_out};
 use crate::compare;
@@ -33,13 +33,22 @@ pub fn run(args: &CompareArgs, context: &Context<'_>, out: &mut dyn Write) -> Re
         }
     }
     write_out(out, text.as_bytes())?;
-    Ok(Exit { code: exit::SUCCESS, stderr: None })
+    // No budget applies to a comparison: what it leaves out is a warning.
+    let left_out = comparison.fargate.unpriced.len().max(comparison.ec2.unpriced.len());
+    let stderr = comparison.fargate.unpriced.first().or(comparison.ec2.unpriced.first()).map(|first| {
+        format!(
+            "warning: {left_out} item(s) left out of the comparison (listed in it): {} ({}); fix: {}",
+            first.name, first.reason, first.fix
+        )
+    });
+    Ok(Exit { code: exit::SUCCESS, stderr })
 }
 
 /// One task from the flags, priced on both launch types (its task definition read once).
 fn task_reports(args: &CompareArgs, context: &Context<'_>) -> Result<(Report, Report), Failure> {
     let input = task_input(&args.task, None);
-    let (task, table, origin) = flag_task(&input.on(LaunchType::Fargate), &args.pricing, true, context)?;
+    let FlagTask { task, table, origin, assumptions } =
+        flag_task(&input.on(LaunchType::Fargate), &args.pricing, true, context)?;
     if task.platform == crate::model::Platform::Eks {
         return Err(Failure::unpriceable(crate::input::InputError::EksOnEc2));
     }
@@ -57,7 +66,10 @@ fn task_reports(args: &CompareArgs, context: &Context<'_>) -> Result<(Report, Re
         let item = pricing::price_task(task, &table, options)
             .map_err(|e| Failure::unpriceable(price_error(e, &origin)))?;
         let items = vec![item];
-        Report::new(RatesInfo::new(&table, &origin, &items), items, None).map_err(Failure::unpriceable)
+        let mut report = Report::new(RatesInfo::new(&table, &origin, &items), items, None)
+            .map_err(Failure::unpriceable)?;
+        report.assumptions.clone_from(&assumptions);
+        Ok(report)
     };
     Ok((report(&task)?, report(&on_ec2)?))
 }
@@ -70,7 +82,7 @@ fn workload_reports(
 ) -> Result<(Report, Report), Failure> {
     let text = read_input(path, &workload_label(path), context.stdin)?;
     let report = |launch_type| {
-        load::workload_text_report(path, &text, &args.pricing, None, Some(launch_type), context)
+        super::price::workload_text_report(path, &text, &args.pricing, None, Some(launch_type), context)
     };
     Ok((report(LaunchType::Fargate)?, report(LaunchType::Ec2)?))
 }
@@ -81,7 +93,7 @@ fn plan_reports(path: &Path, args: &CompareArgs, context: &Context<'_>) -> Resul
     let usage = load::read_usage(args.usage.as_deref(), context)?;
     let text = read_input(path, &load::plan_label(path), context.stdin)?;
     let report = |launch_type| {
-        load::plan_text_report(path, &text, &usage, &args.pricing, (None, Some(launch_type)), context)
+        super::price::plan_text_report(path, &text, &usage, &args.pricing, (None, Some(launch_type)), context)
     };
     Ok((report(LaunchType::Fargate)?, report(LaunchType::Ec2)?))
 }

@@ -9,6 +9,7 @@ use super::load::{self, read_input, table_style};
 use super::{Context, DiffArgs, Exit, Failure, PricingArgs, exit, write_out};
 use crate::diff::{self, Limit, Side};
 use crate::input::report;
+use crate::model::Unpriced;
 use crate::money::format_usd;
 use crate::render;
 use crate::terraform::Usage;
@@ -29,8 +30,25 @@ pub fn run(args: &DiffArgs, context: &Context<'_>, out: &mut dyn Write) -> Resul
         render::diff::render(&diff, args.format, table_style(context)).map_err(Failure::unpriceable)?
     };
     write_out(out, text.as_bytes())?;
+    let unpriced: Vec<&Unpriced> = diff.old.unpriced.iter().chain(&diff.new.unpriced).collect();
+    let gap = unpriced.first().map(|first| {
+        format!(
+            "{} item(s) unpriced across the two sides; the first: {} ({}); fix: {}",
+            unpriced.len(),
+            first.name,
+            first.reason,
+            first.fix
+        )
+    });
     Ok(match diff.max_increase.filter(|m| m.exceeded) {
-        None => Exit { code: exit::SUCCESS, stderr: None },
+        // The gate applies and cannot be checked on what was not priced.
+        None if diff.max_increase.is_some() && !args.allow_unpriced && gap.is_some() => Exit {
+            code: exit::INCOMPLETE,
+            stderr: gap.map(|gap| {
+                format!("incomplete: --max-increase cannot be checked: {gap}; or accept the gap with --allow-unpriced")
+            }),
+        },
+        None => Exit { code: exit::SUCCESS, stderr: gap.map(|gap| format!("warning: {gap}")) },
         Some(max) => {
             let total = &diff.total;
             let (usd, percent) =
@@ -47,8 +65,9 @@ pub fn run(args: &DiffArgs, context: &Context<'_>, out: &mut dyn Write) -> Resul
                     (format!("{usd} ({shown})"), format!("{}%", limit.normalize()))
                 }
             };
+            let also = gap.map_or_else(String::new, |gap| format!("; {gap}, which can only change it"));
             let line = format!(
-                "cost increase too large: the total rises by {rise}, more than --max-increase {limit}"
+                "cost increase too large: the total rises by {rise}, more than --max-increase {limit}{also}"
             );
             Exit { code: exit::OVER_BUDGET, stderr: Some(line) }
         }
@@ -62,13 +81,13 @@ fn side(path: &Path, pricing: &PricingArgs, usage: &Usage, context: &Context<'_>
         if path == Path::new("-") { "standard input".to_owned() } else { path.display().to_string() };
     let text = read_input(path, &format!("`{source}`"), context.stdin)?;
     if text.trim_start().starts_with('{') && crate::terraform::looks_like_plan(&text) {
-        let report = load::plan_text_report(path, &text, usage, pricing, (None, None), context)?;
+        let report = super::price::plan_text_report(path, &text, usage, pricing, (None, None), context)?;
         Ok(Side::from_report(source, &report))
     } else if looks_like_json(&text) {
         report::parse(&text, source.clone())
             .map_err(|e| Failure::unpriceable(anyhow!("report `{source}`: {e}")))
     } else {
-        let report = load::workload_text_report(path, &text, pricing, None, None, context)?;
+        let report = super::price::workload_text_report(path, &text, pricing, None, None, context)?;
         Ok(Side::from_report(source, &report))
     }
 }

@@ -11,7 +11,7 @@ use crate::money::Exact;
 use crate::pricing;
 use crate::rates::{Origin, RateTable};
 use crate::render;
-use crate::report::{RatesInfo, Report};
+use crate::report::{RatesInfo, Report, Verdict};
 
 pub fn run(args: &EstimateArgs, context: &Context<'_>, out: &mut dyn Write) -> Result<Exit, Failure> {
     if let Some(path) = &args.batch {
@@ -42,18 +42,28 @@ pub fn run(args: &EstimateArgs, context: &Context<'_>, out: &mut dyn Write) -> R
         text
     };
     write_out(out, text.as_bytes())?;
-    Ok(budget_exit(&report))
+    Ok(verdict_exit(&report, args.allow_unpriced))
 }
 
 /// One task from the flags and, if given, a task definition.
 fn task_report(args: &EstimateArgs, context: &Context<'_>) -> Result<Report, Failure> {
     let input = task_input(&args.task, args.launch_type);
-    let (task, table, origin) = flag_task(&input, &args.pricing, false, context)?;
+    let FlagTask { task, table, origin, assumptions } = flag_task(&input, &args.pricing, false, context)?;
     let item = pricing::price_task(&task, &table, load::options(&args.pricing))
         .map_err(|e| Failure::unpriceable(price_error(e, &origin)))?;
     let items = vec![item];
     let rates = RatesInfo::new(&table, &origin, &items);
-    Report::new(rates, items, args.budget).map_err(Failure::unpriceable)
+    let mut report = Report::new(rates, items, args.budget).map_err(Failure::unpriceable)?;
+    report.assumptions = assumptions;
+    Ok(report)
+}
+
+/// One task from the flags, ready to price, with the defaults chosen for it.
+pub(super) struct FlagTask {
+    pub task: Task,
+    pub table: RateTable,
+    pub origin: Origin,
+    pub assumptions: Vec<String>,
 }
 
 /// The task the flags describe (with its task definition, if any), and the rate table to price it.
@@ -63,7 +73,7 @@ pub(super) fn flag_task(
     pricing: &PricingArgs,
     any_launch_type: bool,
     context: &Context<'_>,
-) -> Result<(Task, RateTable, Origin), Failure> {
+) -> Result<FlagTask, Failure> {
     let mut definition = read_task_definition(input.task_definition.as_deref(), None, context.stdin)?;
     if any_launch_type && let Some(d) = definition.as_mut() {
         d.parsed.requires_compatibilities.clear();
@@ -77,7 +87,10 @@ pub(super) fn flag_task(
     let task = resolve_task(input, definition.as_ref()).map_err(Failure::unpriceable)?;
     let region = pricing.region.as_deref().map(|r| (r, "--region"));
     let (table, origin) = load_table(region, pricing.rates.as_deref(), context)?;
-    Ok((task, table, origin))
+    let mut assumptions: Vec<String> =
+        super::price::region_assumption(region, pricing.rates.as_deref(), "", context).into_iter().collect();
+    assumptions.extend(input.assumed(definition.as_ref().map(|d| &d.parsed)).into_iter().map(str::to_owned));
+    Ok(FlagTask { task, table, origin, assumptions })
 }
 
 /// `--quiet`: the amount alone, rounded to cents, no currency sign (`36.04`).
@@ -85,19 +98,46 @@ pub(super) fn quiet_total(amount: rust_decimal::Decimal) -> String {
     format!("{:.2}\n", crate::money::round_cents(amount))
 }
 
-/// Exit 3 with one line naming the first budget exceeded (and how many more), else success.
-pub(super) fn budget_exit(report: &Report) -> Exit {
-    let overruns = report.exceeded_budgets();
-    match overruns.first() {
-        None => Exit { code: exit::SUCCESS, stderr: None },
-        Some(first) => {
+/// The run's exit from its report: 3 over a budget, with one line naming the first exceeded (the
+/// unpriced part, if any, can only add to it); 4 when a budget applies and something is unpriced
+/// (unless `allow_unpriced`), naming the first and its fix; else 0, with a warning line when
+/// something is unpriced.
+pub(super) fn verdict_exit(report: &Report, allow_unpriced: bool) -> Exit {
+    let unpriced = report.unpriced.len();
+    let all = report.items.len() + unpriced;
+    match report.verdict(allow_unpriced) {
+        Verdict::OverBudget(overruns) => {
             let more = match overruns.len() - 1 {
                 0 => String::new(),
                 n => format!(" (and {n} more budget(s) exceeded)"),
             };
-            let line = format!("over budget: {}{more}", render::overrun_sentence(first));
+            let gap = match unpriced {
+                0 => String::new(),
+                n => format!("; {n} of {all} items unpriced, which can only add to it"),
+            };
+            let line = format!("over budget: {}{more}{gap}", render::overrun_sentence(&overruns[0]));
             Exit { code: exit::OVER_BUDGET, stderr: Some(line) }
         }
+        Verdict::Incomplete => {
+            let first = &report.unpriced[0];
+            let line = format!(
+                "incomplete: {} could not be priced ({}); {unpriced} of {all} items unpriced, so the budget \
+                 cannot be checked; fix: {}; or accept the gap with --allow-unpriced",
+                first.name, first.reason, first.fix
+            );
+            Exit { code: exit::INCOMPLETE, stderr: Some(line) }
+        }
+        Verdict::Pass => match report.unpriced.first() {
+            None => Exit { code: exit::SUCCESS, stderr: None },
+            Some(first) => Exit {
+                code: exit::SUCCESS,
+                stderr: Some(format!(
+                    "warning: {unpriced} of {all} items not priced, so the total leaves them out (listed in the \
+                     report): {} ({}); fix: {}",
+                    first.name, first.reason, first.fix
+                )),
+            },
+        },
     }
 }
 

@@ -8,17 +8,16 @@ use anyhow::{Context as _, anyhow};
 use rust_decimal::Decimal;
 
 use super::{ColorChoice, Context, Failure, PricingArgs};
-use crate::input::workload::{self, Place, Workload};
 use crate::input::{InputError, TaskInput, task_definition};
-use crate::model::{LaunchType, Task};
+use crate::model::Task;
 use crate::pricing::{self, Options};
 use crate::rates::{self, Origin, RateTable};
 use crate::render::TableStyle;
-use crate::report::{Item, RatesInfo, Report};
+use crate::report::Report;
 use crate::terraform;
 
 /// The region when neither a flag, a workload nor the environment names one.
-const DEFAULT_REGION: &str = "us-east-1";
+pub(super) const DEFAULT_REGION: &str = "us-east-1";
 
 /// The whole text of `path`, or of standard input for `-`; `label` names it in the error.
 /// Inputs read whole are at most this large (256 MiB): a larger one is almost certainly the wrong
@@ -94,7 +93,12 @@ pub(super) fn resolve_task(
 /// Why an input is not a task, naming the task definition file where the fault is the file's.
 pub(super) fn input_error(error: InputError, definition: Option<&Definition>) -> anyhow::Error {
     match (definition, &error) {
-        (Some(d), InputError::NoSizeInTaskDefinition { .. } | InputError::NotCompatible { .. }) => {
+        (
+            Some(d),
+            InputError::NoSizeInTaskDefinition { .. }
+            | InputError::NotCompatible { .. }
+            | InputError::External(_),
+        ) => {
             anyhow!("{}: {error}", d.label)
         }
         _ => error.into(),
@@ -118,78 +122,7 @@ pub(super) fn workload_report(
     context: &Context<'_>,
 ) -> Result<Report, Failure> {
     let text = read_input(path, &workload_label(path), context.stdin)?;
-    workload_text_report(path, &text, pricing, budget, None, context)
-}
-
-/// A workload priced from its text (read from `path`): the report, over budget when its total is
-/// above `budget` (else the file's `[budget]`) or an entry is above its own `budget`.
-///
-/// With `force`, every service runs on that launch type (for `cost compare`).
-pub(super) fn workload_text_report(
-    path: &Path,
-    text: &str,
-    pricing: &PricingArgs,
-    budget: Option<Decimal>,
-    force: Option<LaunchType>,
-    context: &Context<'_>,
-) -> Result<Report, Failure> {
-    let workload =
-        workload::parse(text).map_err(|e| Failure::unpriceable(anyhow!("{}: {e}", workload_label(path))))?;
-    let region = match (&pricing.region, &workload.region) {
-        (Some(flag), _) => Some((flag.as_str(), "--region")),
-        (None, Some(file)) => Some((file.as_str(), "the workload's `region`")),
-        (None, None) => None,
-    };
-    let (table, origin) = load_table(region, pricing.rates.as_deref(), context)
-        .map_err(|f| Failure { error: f.error.map(|e| anyhow!("{}: {e:#}", workload_label(path))), ..f })?;
-    let items = price_workload(&workload, path, &table, &origin, (options(pricing), force), context)?;
-    let rates = RatesInfo::new(&table, &origin, &items);
-    Report::new(rates, items, budget.or(workload.budget)).map_err(Failure::unpriceable)
-}
-
-/// Every entry of a workload priced: services (data transfer tiered across them), then EKS
-/// clusters, then ECR repositories, each in file order, each with its own budget if it has one.
-fn price_workload(
-    workload: &Workload,
-    path: &Path,
-    table: &RateTable,
-    origin: &Origin,
-    (options, force): (Options, Option<LaunchType>),
-    context: &Context<'_>,
-) -> Result<Vec<Item>, Failure> {
-    let in_entry = |place: &Place, error: &dyn std::fmt::Display| {
-        Failure::unpriceable(anyhow!("{}: {place}: {error}", workload_label(path)))
-    };
-    let base = path.parent();
-    let mut tasks = Vec::with_capacity(workload.services.len());
-    for (place, service) in &workload.services {
-        let mut definition = read_task_definition(service.task_definition.as_deref(), base, context.stdin)
-            .map_err(|f| in_entry(place, &f.error.map_or_else(String::new, |e| format!("{e:#}"))))?;
-        // A comparison asks what the task would cost elsewhere, whatever it is registered for.
-        if force.is_some()
-            && let Some(d) = definition.as_mut()
-        {
-            d.parsed.requires_compatibilities.clear();
-        }
-        let service = force.map_or_else(|| service.clone(), |launch_type| service.on(launch_type));
-        tasks.push(resolve_task(&service, definition.as_ref()).map_err(|e| in_entry(place, &e))?);
-    }
-    let priced = pricing::price_tasks(&tasks, table, options)
-        .map_err(|(index, e)| in_entry(&workload.services[index].0, &price_error(e, origin)))?;
-    let budgets = workload.services.iter().map(|(_, s)| s.budget);
-    let mut items: Vec<Item> =
-        priced.into_iter().zip(budgets).map(|(item, budget)| item.with_budget(budget.map(|b| b.0))).collect();
-    for (place, cluster) in &workload.eks_clusters {
-        let item = pricing::price_eks_cluster(&cluster.to_cluster(), table)
-            .map_err(|e| in_entry(place, &price_error(e, origin)))?;
-        items.push(item.with_budget(cluster.budget.map(|b| b.0)));
-    }
-    for (place, repository) in &workload.ecr_repositories {
-        let item = pricing::price_ecr_repository(&repository.to_repository(), table)
-            .map_err(|e| in_entry(place, &price_error(e, origin)))?;
-        items.push(item.with_budget(repository.budget.map(|b| b.0)));
-    }
-    Ok(items)
+    super::price::workload_text_report(path, &text, pricing, budget, None, context)
 }
 
 /// A pricing error, with the remedy for a missing rate that fits where the table came from.
@@ -231,13 +164,17 @@ pub(super) fn load_table(
     }
     let (region, named_by) = match region {
         Some((region, named_by)) => (region.to_owned(), named_by),
-        None => ["AWS_REGION", "AWS_DEFAULT_REGION"]
-            .into_iter()
-            .find_map(|var| context.var(var).map(|value| (value, var)))
-            .unwrap_or_else(|| (DEFAULT_REGION.to_owned(), "the default")),
+        None => environment_region(context).unwrap_or_else(|| (DEFAULT_REGION.to_owned(), "the default")),
     };
     rates::embedded(&region)
         .map_err(|e| Failure::unpriceable(anyhow!("{e} (the region came from {named_by})")))
+}
+
+/// The region `$AWS_REGION` or else `$AWS_DEFAULT_REGION` names, with the variable.
+pub(super) fn environment_region(context: &Context<'_>) -> Option<(String, &'static str)> {
+    ["AWS_REGION", "AWS_DEFAULT_REGION"]
+        .into_iter()
+        .find_map(|var| context.var(var).map(|value| (value, var)))
 }
 
 /// Colour and box drawing only on a terminal; colour never with `NO_COLOR` set and non-empty.
@@ -284,104 +221,5 @@ pub(super) fn plan_report(
 ) -> Result<Report, Failure> {
     let usage = read_usage(usage, context)?;
     let text = read_input(path, &plan_label(path), context.stdin)?;
-    plan_text_report(path, &text, &usage, pricing, (budget, None), context)
-}
-
-/// A Terraform plan priced from its text: its services, then its EKS clusters and ECR
-/// repositories, with what was assumed and what was skipped. The region is `--region`, else the
-/// plan's AWS provider region, else the environment's, else us-east-1.
-///
-/// With `force`, every service runs on that launch type (for `cost compare`).
-pub(super) fn plan_text_report(
-    path: &Path,
-    text: &str,
-    usage: &terraform::Usage,
-    pricing: &PricingArgs,
-    (budget, force): (Option<Decimal>, Option<LaunchType>),
-    context: &Context<'_>,
-) -> Result<Report, Failure> {
-    let plan = terraform::parse(text, usage, context.today)
-        .map_err(|e| Failure::unpriceable(anyhow!("{}: {e}", plan_label(path))))?;
-    let region = match (&pricing.region, &plan.region) {
-        (Some(flag), _) => Some((flag.as_str(), "--region")),
-        (None, Some(plan)) => Some((plan.as_str(), "the plan's AWS provider region")),
-        (None, None) => None,
-    };
-    let (table, origin) = load_table(region, pricing.rates.as_deref(), context)?;
-    let options = options(pricing);
-    let mut assumptions = plan.assumptions.clone();
-    let mut skipped = plan.skipped.clone();
-    if region.is_none() {
-        assumptions.push(format!(
-            "the plan states no AWS provider region: priced in {} ($AWS_REGION, $AWS_DEFAULT_REGION, else us-east-1)",
-            table.region
-        ));
-    }
-    let skip = |skipped: &mut Vec<terraform::Skipped>, address: &str, reason: String| {
-        skipped.push(terraform::Skipped { address: address.to_owned(), reason });
-    };
-    let mut tasks = Vec::new();
-    let mut unpriced = Vec::new();
-    for (name, input) in &plan.services {
-        let input = force.map_or_else(|| input.clone(), |launch_type| input.on(launch_type));
-        let task = match input.to_task(None) {
-            Ok(task) => task,
-            Err(e) => {
-                skip(&mut skipped, name, e.to_string());
-                continue;
-            }
-        };
-        if task.launch_type == LaunchType::Ec2 && task.placement.instance_type.is_none() && force.is_none() {
-            match ec2_without_instances(&task) {
-                Ok(item) => unpriced.push(item),
-                Err(e) => skip(&mut skipped, name, e.to_string()),
-            }
-            continue;
-        }
-        match pricing::price_task(&task, &table, options) {
-            Ok(_) => tasks.push(task),
-            Err(e) => skip(&mut skipped, name, format!("{:#}", price_error(e, &origin))),
-        }
-    }
-    let mut items = pricing::price_tasks(&tasks, &table, options).map_err(|(index, e)| {
-        let name = tasks.get(index).map_or("a service", |t| t.name.as_str());
-        Failure::unpriceable(anyhow!("{}: {name}: {}", plan_label(path), price_error(e, &origin)))
-    })?;
-    items.extend(unpriced);
-    for (address, cluster) in &plan.clusters {
-        match pricing::price_eks_cluster(cluster, &table) {
-            Ok(item) => items.push(item),
-            Err(e) => skip(&mut skipped, address, format!("{:#}", price_error(e, &origin))),
-        }
-    }
-    for (address, repository) in &plan.repositories {
-        match pricing::price_ecr_repository(repository, &table) {
-            Ok(item) => items.push(item),
-            Err(e) => skip(&mut skipped, address, format!("{:#}", price_error(e, &origin))),
-        }
-    }
-    let rates = RatesInfo::new(&table, &origin, &items);
-    let mut report = Report::new(rates, items, budget).map_err(Failure::unpriceable)?;
-    report.assumptions = assumptions;
-    report.skipped = skipped;
-    Ok(report)
-}
-
-/// An EC2-launch-type service whose instances are not named: reported with its size and count at
-/// no cost, since what it costs is the instances'.
-fn ec2_without_instances(task: &Task) -> Result<Item, crate::money::Overflow> {
-    let seconds = crate::fargate::run_seconds(task.run_time)?.normalize();
-    let billed = pricing::billed(task, task.size, seconds);
-    let kind = crate::report::ItemKind::Task {
-        launch_type: LaunchType::Ec2,
-        platform: task.platform,
-        billed,
-        packing: None,
-    };
-    let note = format!(
-        "EC2 launch type: {} task(s) of {}; their cost is in the container instances, not priced here: give \
-         `instance_type` for `{}` in a usage file (--usage) to price them",
-        task.count, task.size, task.name
-    );
-    Item::new(task.name.clone(), kind, Vec::new(), vec![pricing::Note::Text(note)])
+    super::price::plan_text_report(path, &text, &usage, pricing, (budget, None), context)
 }

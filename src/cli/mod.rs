@@ -8,6 +8,7 @@ mod compare;
 mod diff;
 mod estimate;
 mod load;
+mod price;
 mod rates;
 
 use std::ffi::OsString;
@@ -31,6 +32,8 @@ pub mod exit {
     pub const USAGE: u8 = 2;
     /// Over budget; the report is still printed.
     pub const OVER_BUDGET: u8 = 3;
+    /// A budget applies and the report is incomplete: some recognised items could not be priced.
+    pub const INCOMPLETE: u8 = 4;
 }
 
 /// What the process learns from its surroundings: environment variables, standard input and
@@ -100,8 +103,7 @@ impl Exit {
     const SUCCESS: Exit = Exit { code: exit::SUCCESS, stderr: None };
 }
 
-/// A run that did not succeed: its exit code and a one-line message, or no message when the
-/// reader closed stdout early (not an error: it has what it wanted).
+/// A run that did not succeed: its exit code and a one-line message.
 #[derive(Debug)]
 pub struct Failure {
     pub code: u8,
@@ -116,16 +118,52 @@ impl Failure {
     fn usage(message: impl Into<String>) -> Self {
         Failure { code: exit::USAGE, error: Some(anyhow::anyhow!(message.into())) }
     }
-
-    const PIPE_CLOSED: Failure = Failure { code: exit::SUCCESS, error: None };
 }
 
-/// Writes `bytes` to stdout. A closed pipe ends the run quietly; any other write error is one.
+/// Writes `bytes` to stdout; a write error is the run's error.
 fn write_out(out: &mut dyn Write, bytes: &[u8]) -> Result<(), Failure> {
-    match out.write_all(bytes) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(Failure::PIPE_CLOSED),
-        Err(e) => Err(Failure::unpriceable(anyhow::anyhow!("could not write the output: {e}"))),
+    out.write_all(bytes).map_err(|e| write_failure(&e))
+}
+
+pub(super) fn write_failure(e: &io::Error) -> Failure {
+    Failure::unpriceable(anyhow::anyhow!("could not write the output: {e}"))
+}
+
+/// Standard output that a reader may close early (`cost check … | head -1`): once the pipe is
+/// closed, what is written is dropped without an error, so the run goes on to its verdict and
+/// the exit code is the same as with the pipe open. Every other write error is passed on.
+struct ClosedPipeIsQuiet<'a> {
+    inner: &'a mut dyn Write,
+    closed: bool,
+}
+
+impl ClosedPipeIsQuiet<'_> {
+    fn absorb<T>(&mut self, result: io::Result<T>, otherwise: T) -> io::Result<T> {
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(otherwise)
+            }
+            other => other,
+        }
+    }
+}
+
+impl Write for ClosedPipeIsQuiet<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        let written = self.inner.write(buf);
+        self.absorb(written, buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let flushed = self.inner.flush();
+        self.absorb(flushed, ())
     }
 }
 
@@ -137,6 +175,7 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    let out = &mut ClosedPipeIsQuiet { inner: out, closed: false };
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(err) => return clap_exit(&err, out),
@@ -166,19 +205,11 @@ where
                 .map(|()| Exit::SUCCESS)
         }
     };
-    let result = result.and_then(|exit| out.flush().map(|()| exit).or_else(|e| flush_failure(&e)));
+    let result = result.and_then(|exit| out.flush().map(|()| exit).map_err(|e| write_failure(&e)));
     result.unwrap_or_else(|failure| Exit {
         code: failure.code,
         stderr: failure.error.map(|e| format!("error: {}", crate::input::one_line(&format!("{e:#}")))),
     })
-}
-
-fn flush_failure(e: &io::Error) -> Result<Exit, Failure> {
-    if e.kind() == io::ErrorKind::BrokenPipe {
-        Ok(Exit::SUCCESS)
-    } else {
-        Err(Failure::unpriceable(anyhow::anyhow!("could not write the output: {e}")))
-    }
 }
 
 /// The process entry point: runs with the real environment, stdout buffered.
@@ -216,7 +247,7 @@ fn clap_exit(err: &clap::Error, out: &mut dyn Write) -> Exit {
     match err.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let written = write_out(out, err.render().to_string().as_bytes())
-                .and_then(|()| out.flush().map(|()| Exit::SUCCESS).or_else(|e| flush_failure(&e)));
+                .and_then(|()| out.flush().map(|()| Exit::SUCCESS).map_err(|e| write_failure(&e)));
             written.unwrap_or_else(|failure| Exit {
                 code: failure.code,
                 stderr: failure.error.map(|e| format!("error: {e}")),
@@ -261,6 +292,12 @@ fn man_page(out: &mut Vec<u8>) -> io::Result<()> {
         ),
         ("2", "usage error: unknown flag, bad flag value"),
         ("3", "over budget, or cost diff --max-increase exceeded; the report is still printed"),
+        (
+            "4",
+            "incomplete: a budget applies and some recognised items could not be priced; the report lists \
+             them as unpriced, stderr names the first and its fix; --allow-unpriced turns this off, and \
+             over budget (3) wins. A closed pipe never changes the exit code",
+        ),
     ] {
         extra.control("TP", []).text([roman(code)]).text([roman(meaning)]);
     }

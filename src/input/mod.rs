@@ -70,6 +70,11 @@ pub enum InputError {
         launch_type.as_str().to_uppercase()
     )]
     NotCompatible { launch_type: LaunchType, compatibilities: Vec<String> },
+    #[error(
+        "requires {0:?} compatibility: ECS Anywhere bills per registered instance-hour, which `cost` does not \
+         price (requiresCompatibilities must include \"FARGATE\" or \"EC2\")"
+    )]
+    External(Vec<String>),
     #[error("`{0}` applies to the EC2 launch type only (launch_type = \"ec2\", --launch-type ec2)")]
     Ec2Only(&'static str),
     #[error(
@@ -88,7 +93,93 @@ fn containers_hint(total: Option<&Size>) -> String {
     })
 }
 
+/// Where a task runs, and why: the one rule every input applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LaunchChoice {
+    pub launch_type: LaunchType,
+    pub why: LaunchWhy,
+}
+
+/// How the launch type was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LaunchWhy {
+    /// The input states it (a flag, a key, a service's launch type or capacity providers).
+    Given,
+    /// The task definition's `requiresCompatibilities` names only this one.
+    Required,
+    /// Nothing says: the default of the input's kind.
+    Default,
+}
+
+/// Where a task runs, decided the same way for every input:
+///
+/// 1. what the input states (`--launch-type`, `launch_type`, a service's launch type or capacity
+///    provider strategy); Fargate only for a task definition that requires it, if it requires any;
+/// 2. else the task definition's `requiresCompatibilities` when it names exactly one of `FARGATE`
+///    and `EC2` (`EXTERNAL` alone is ECS Anywhere, not priced);
+/// 3. else `fallback`: Fargate for a task description (flags, a workload entry, a batch line:
+///    `cost`'s documented default), the EC2 launch type for a deployed service that names neither
+///    a launch type nor a capacity provider strategy, as ECS itself does
+///    (`launchType` and `capacityProviderStrategy` in <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service_definition_parameters.html>).
+pub fn launch_type(
+    given: Option<LaunchType>,
+    compatibilities: &[String],
+    fallback: LaunchType,
+) -> Result<LaunchChoice, InputError> {
+    let has = |name: &str| compatibilities.iter().any(|c| c == name);
+    let (fargate, ec2) = (has("FARGATE"), has("EC2"));
+    if let Some(launch_type) = given {
+        // ECS validates every task definition for EC2 whatever it requires (describe-task-definition
+        // lists `"compatibilities": ["EC2", "FARGATE"]` for one that requires FARGATE), but for
+        // Fargate only when it is asked to.
+        if launch_type == LaunchType::Fargate && !compatibilities.is_empty() && !fargate {
+            return Err(InputError::NotCompatible { launch_type, compatibilities: compatibilities.to_vec() });
+        }
+        return Ok(LaunchChoice { launch_type, why: LaunchWhy::Given });
+    }
+    Ok(match (fargate, ec2) {
+        (true, false) => LaunchChoice { launch_type: LaunchType::Fargate, why: LaunchWhy::Required },
+        (false, true) => LaunchChoice { launch_type: LaunchType::Ec2, why: LaunchWhy::Required },
+        (false, false) if !compatibilities.is_empty() => {
+            return Err(InputError::External(compatibilities.to_vec()));
+        }
+        _ => LaunchChoice { launch_type: fallback, why: LaunchWhy::Default },
+    })
+}
+
 impl TaskInput {
+    /// The defaults [`TaskInput::to_task`] chooses for this input where it (and its task
+    /// definition) says nothing, in words: the launch type (when not stated), the run time and
+    /// the count. Not on `--batch`'s path: only reports list assumptions.
+    pub fn assumed(&self, definition: Option<&TaskDefinition>) -> Vec<&'static str> {
+        let compatibilities = definition.map_or(&[][..], |d| &d.requires_compatibilities);
+        let mut assumed = Vec::new();
+        match launch_type(self.launch_type, compatibilities, LaunchType::Fargate) {
+            Ok(LaunchChoice { launch_type: LaunchType::Fargate, why: LaunchWhy::Required }) => {
+                assumed.push("the Fargate launch type, as its task definition requires");
+            }
+            Ok(LaunchChoice { launch_type: LaunchType::Ec2, why: LaunchWhy::Required }) => {
+                assumed.push("the EC2 launch type, as its task definition requires");
+            }
+            Ok(LaunchChoice { why: LaunchWhy::Default, .. }) => {
+                assumed.push("the Fargate launch type, as none was given (--launch-type, `launch_type`)");
+            }
+            Ok(LaunchChoice { why: LaunchWhy::Given, .. }) | Err(_) => {}
+        }
+        if self.hours.is_none() && self.minutes.is_none() {
+            assumed
+                .push("730 hours (one month) a run, as no hours or minutes were given (--hours, --minutes)");
+        }
+        if self.count.is_none() {
+            assumed.push(if self.platform == Some(Platform::Eks) {
+                "1 pod, as no count was given (--count, `count`)"
+            } else {
+                "1 task, as no count was given (--count, `count`)"
+            });
+        }
+        assumed
+    }
+
     /// The same task on `launch_type`, for a comparison: on Fargate without the EC2 placement
     /// keys; on EC2 on-demand, since the tables have no EC2 Spot prices (the item's `billed.pricing`
     /// says so).
@@ -128,14 +219,8 @@ impl TaskInput {
             (None, Some(m)) => RunTime::Minutes(positive("minutes", m.0)?),
             (None, None) => RunTime::MONTH,
         };
-        let launch_type = self.launch_type.unwrap_or_default();
-        if let Some(def) = definition {
-            let compat = &def.requires_compatibilities;
-            let wanted = launch_type.as_str().to_uppercase();
-            if !compat.is_empty() && !compat.contains(&wanted) {
-                return Err(InputError::NotCompatible { launch_type, compatibilities: compat.clone() });
-            }
-        }
+        let compatibilities = definition.map_or(&[][..], |d| &d.requires_compatibilities);
+        let launch_type = launch_type(self.launch_type, compatibilities, LaunchType::Fargate)?.launch_type;
         if launch_type == LaunchType::Fargate {
             if self.instance_type.is_some() {
                 return Err(InputError::Ec2Only("instance_type"));

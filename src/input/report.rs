@@ -1,10 +1,11 @@
-//! Reports written earlier by `cost estimate --format json`, read back for `cost diff`: only the
-//! item names and totals are needed, and the totals must add up.
+//! Reports written earlier by `cost estimate --format json`, read back for `cost diff`: the item
+//! names and totals (which must add up), and what the report says it covers.
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::diff::Side;
+use crate::model::{Skipped, Unpriced};
 use crate::money::{self, Exact};
 
 #[derive(Debug, Deserialize)]
@@ -12,6 +13,13 @@ struct ReportFile {
     schema_version: u32,
     items: Vec<ReportItem>,
     total: Exact,
+    // Reports written before these lists were added have none.
+    #[serde(default)]
+    unpriced: Vec<Unpriced>,
+    #[serde(default)]
+    skipped: Vec<Skipped>,
+    #[serde(default)]
+    assumptions: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -42,7 +50,14 @@ pub fn parse(text: &str, source: String) -> Result<Side, ReportError> {
     if sum != file.total.0 {
         return Err(ReportError::Inconsistent { total: file.total.0, sum });
     }
-    Ok(Side { source, items, total: file.total.0 })
+    Ok(Side {
+        source,
+        items,
+        total: file.total.0,
+        unpriced: file.unpriced,
+        skipped: file.skipped,
+        assumptions: file.assumptions,
+    })
 }
 
 #[cfg(test)]

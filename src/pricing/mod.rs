@@ -54,7 +54,7 @@ impl Default for Options {
 /// Why a task could not be priced.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PriceError {
-    #[error(transparent)]
+    #[error("{0}{hint}", hint = round_up_hint(.0))]
     Size(#[from] SizeError),
     #[error("{0}")]
     Unsupported(String),
@@ -62,6 +62,12 @@ pub enum PriceError {
     MissingRate { region: String, what: String, section: &'static str },
     #[error(transparent)]
     Overflow(#[from] Overflow),
+}
+
+fn round_up_hint(error: &SizeError) -> String {
+    error.fits().map_or_else(String::new, |fits| {
+        format!(" (or --round-up to bill the smallest size that fits: {fits})")
+    })
 }
 
 /// Prices one task description on Fargate (ECS).
@@ -91,22 +97,31 @@ pub fn price_task(task: &Task, table: &RateTable, options: Options) -> Result<It
 }
 
 /// Prices several tasks as one account's month: data transfer out is tiered across all of them
-/// (the tiers and the free allowance are account-wide), in order. An error says which task.
-pub fn price_tasks(
-    tasks: &[Task],
+/// (the tiers and the free allowance are account-wide), in order; a task that cannot be priced
+/// still counts its transfer, so the others' tiers are where the account's would be. One result
+/// per task, in order.
+pub fn price_tasks<'a>(
+    tasks: impl IntoIterator<Item = &'a Task>,
     table: &RateTable,
     options: Options,
-) -> Result<Vec<Item>, (usize, PriceError)> {
-    let mut before = Decimal::ZERO;
-    let mut items = Vec::with_capacity(tasks.len());
-    for (index, task) in tasks.iter().enumerate() {
-        let item = price_task(task, table, Options { data_transfer_before_gb: before, ..options })
-            .map_err(|e| (index, e))?;
-        before =
-            money::sum("data transfer", [before, task.data_transfer_gb]).map_err(|e| (index, e.into()))?;
-        items.push(item);
+) -> Vec<Result<Item, PriceError>> {
+    let mut before = Ok(Decimal::ZERO);
+    tasks
+        .into_iter()
+        .map(|task| {
+            let start = before?;
+            before = money::sum("data transfer", [start, task.data_transfer_gb]);
+            price_task(task, table, Options { data_transfer_before_gb: start, ..options })
+        })
+        .collect()
+}
+
+impl PriceError {
+    /// Whether the task is unpriced rather than the run failed: everything but an overflow, which
+    /// no input can fix. A multi-item input lists such a task as unpriced and prices the rest.
+    pub fn is_gap(&self) -> bool {
+        !matches!(self, PriceError::Overflow(_))
     }
-    Ok(items)
 }
 
 /// What was billed for `task` at `size`, `seconds` a run.
@@ -788,7 +803,10 @@ mod tests {
         let mut a = task("0.25", "0.5");
         a.data_transfer_gb = d("8000");
         let b = a.clone();
-        let items = price_tasks(&[a, b], &table("us-east-1"), Options::default()).unwrap();
+        let items: Vec<Item> = price_tasks(&[a, b], &table("us-east-1"), Options::default())
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
         let transfer = |item: &Item| -> Vec<(Decimal, Decimal)> {
             item.lines
                 .iter()
@@ -803,18 +821,37 @@ mod tests {
         let options = Options { free_data_transfer: true, ..Options::default() };
         let mut small = task("0.25", "0.5");
         small.data_transfer_gb = d("60");
-        let items = price_tasks(&[small.clone(), small], &table("us-east-1"), options).unwrap();
+        let items: Vec<Item> = price_tasks(&[small.clone(), small], &table("us-east-1"), options)
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
         // 60 free; then 40 free and 20 × 0.09 = 1.8.
         assert_eq!(transfer(&items[0]), [(d("60"), d("0"))]);
         assert_eq!(transfer(&items[1]), [(d("40"), d("0")), (d("20"), d("1.8"))]);
     }
 
     #[test]
-    fn price_tasks_says_which_task_failed() {
+    fn price_tasks_goes_on_past_a_task_it_cannot_price() {
+        // The middle task's size is not offered; its 8,000 GB out still count towards the tiers,
+        // so the last task's 3,000 GB start at 8,000 GB: 2,240 × 0.09 = 201.6 and 760 × 0.085
+        // = 64.6.
         let good = task("1", "2");
-        let bad = task("1", "3.5");
-        let err = price_tasks(&[good, bad], &table("us-east-1"), Options::default()).unwrap_err();
-        assert_eq!(err.0, 1);
+        let mut bad = task("1", "3.5");
+        bad.data_transfer_gb = d("8000");
+        let mut last = task("1", "2");
+        last.data_transfer_gb = d("3000");
+        let results = price_tasks(&[good, bad, last], &table("us-east-1"), Options::default());
+        assert!(results[0].is_ok());
+        assert!(matches!(results[1], Err(PriceError::Size(_))), "{:?}", results[1]);
+        let transfer: Vec<Decimal> = results[2]
+            .as_ref()
+            .unwrap()
+            .lines
+            .iter()
+            .filter(|l| l.component == Component::DataTransfer)
+            .map(|l| l.cost)
+            .collect();
+        assert_eq!(transfer, [d("201.6"), d("64.6")]);
     }
 
     #[test]

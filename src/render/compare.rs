@@ -108,7 +108,20 @@ fn table(c: &Comparison, style: TableStyle) -> String {
     for b in &c.break_even {
         let _ = writeln!(out, "{}", break_even_line(b));
     }
+    for line in coverage_lists(c) {
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = writeln!(out, "{}", super::coverage_line(&c.fargate));
     out
+}
+
+/// What each side could not price (both leave out the same items), then the skipped resources and
+/// the assumptions, which the two sides share.
+fn coverage_lists(c: &Comparison) -> Vec<String> {
+    let mut lines = super::unpriced_lines("unpriced on Fargate (not in its total)", &c.fargate.unpriced);
+    lines.extend(super::unpriced_lines("unpriced on EC2 (not in its total)", &c.ec2.unpriced));
+    lines.extend(super::skipped_and_assumed_lines(&c.fargate.skipped, &c.fargate.assumptions, ""));
+    lines
 }
 
 fn markdown(c: &Comparison) -> String {
@@ -126,12 +139,14 @@ fn markdown(c: &Comparison) -> String {
     for b in &c.break_even {
         let _ = writeln!(out, "\n{}", escape(&break_even_line(b)));
     }
+    let _ = writeln!(out, "\n{}", escape(&super::coverage_line(&c.fargate)));
+    super::markdown::lists(&mut out, coverage_lists(c));
     out
 }
 
 fn csv(c: &Comparison) -> Result<String, RenderError> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    w.write_record(["item", "fargate", "ec2", "fargate_minus_ec2", "currency"])?;
+    w.write_record(["item", "fargate", "ec2", "fargate_minus_ec2", "currency", "note"])?;
     let exact = |d: Decimal| d.normalize().to_string();
     for (f, e) in c.fargate.items.iter().zip(&c.ec2.items) {
         w.write_record([
@@ -140,7 +155,22 @@ fn csv(c: &Comparison) -> Result<String, RenderError> {
             exact(e.total),
             exact(f.total - e.total),
             c.currency.to_owned(),
+            String::new(),
         ])?;
+    }
+    // An item left out (not priced on one side or either): no amounts, the reasons in `note`.
+    for (side, report) in [("Fargate", &c.fargate), ("EC2", &c.ec2)] {
+        for u in &report.unpriced {
+            let note = format!("unpriced on {side}: {}; fix: {}", u.reason, u.fix);
+            w.write_record([
+                u.name.clone(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                note,
+            ])?;
+        }
     }
     w.write_record([
         "total".to_owned(),
@@ -148,6 +178,7 @@ fn csv(c: &Comparison) -> Result<String, RenderError> {
         exact(c.ec2.total),
         exact(c.fargate.total - c.ec2.total),
         c.currency.to_owned(),
+        String::new(),
     ])?;
     let bytes = w.into_inner().map_err(|e| ::csv::Error::from(e.into_error()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())

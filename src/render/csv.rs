@@ -1,4 +1,5 @@
-//! CSV: a header, one row per line with exact decimals, then one `total` row.
+//! CSV: a header, one row per line with exact decimals, a row for each unpriced item, skipped
+//! resource and assumption, then one `total` row.
 
 use crate::report::{ItemKind, Report};
 
@@ -40,6 +41,19 @@ pub fn render(report: &Report) -> Result<String, csv::Error> {
                 report.currency,
             ])?;
         }
+    }
+    // What the total leaves out and what it assumes, as rows with no cost: `unpriced` (the
+    // reason and the fix in `detail`), `skipped` (the resource type and why), `assumption`.
+    for u in &report.unpriced {
+        let detail = format!("{}; fix: {}", u.reason, u.fix);
+        w.write_record([u.name.as_str(), "unpriced", "", "", "", &detail, "", "", "", "", ""])?;
+    }
+    for s in &report.skipped {
+        let detail = format!("{}: {}", s.kind, s.reason);
+        w.write_record([s.name.as_str(), "skipped", "", "", "", &detail, "", "", "", "", ""])?;
+    }
+    for a in &report.assumptions {
+        w.write_record(["", "assumption", "", "", "", a.as_str(), "", "", "", "", ""])?;
     }
     let total = report.total.normalize().to_string();
     w.write_record(["", "", "", "", "total", "", "", "", "", total.as_str(), report.currency])?;

@@ -8,7 +8,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::table::{new_table, styled};
 use super::{Format, RenderError, TableStyle, markdown::escape};
-use crate::diff::{Change, Diff, Limit, Status};
+use crate::diff::{Amounts, Change, Diff, Limit, Status};
 use crate::money::format_usd;
 
 /// Renders `diff` in `format`.
@@ -27,6 +27,7 @@ fn status(status: Status) -> &'static str {
         Status::Removed => "removed",
         Status::Changed => "changed",
         Status::Unchanged => "unchanged",
+        Status::Unpriced => "unpriced",
     }
 }
 
@@ -68,16 +69,29 @@ fn limit_summary(diff: &Diff) -> Option<String> {
     Some(format!("max increase {limit}: {}", if max.exceeded { "exceeded" } else { "within" }))
 }
 
+/// What a side has for an unpriced item: its amount if that side priced it, else `n/a`.
+fn known_usd(amount: Option<Decimal>) -> String {
+    amount.map_or_else(|| "n/a".to_owned(), format_usd)
+}
+
 fn rows(diff: &Diff) -> impl Iterator<Item = [String; 6]> + '_ {
-    diff.items.iter().map(|i| {
-        [
+    diff.items.iter().map(|i| match &i.change {
+        Amounts::Priced(c) => [
             i.name.clone(),
             status(i.status).to_owned(),
-            format_usd(i.change.old),
-            format_usd(i.change.new),
-            signed_usd(i.change.delta),
-            signed_percent(i.change.percent),
-        ]
+            format_usd(c.old),
+            format_usd(c.new),
+            signed_usd(c.delta),
+            signed_percent(c.percent),
+        ],
+        Amounts::Unpriced { old, new } => [
+            i.name.clone(),
+            status(i.status).to_owned(),
+            known_usd(*old),
+            known_usd(*new),
+            "n/a".to_owned(),
+            "n/a".to_owned(),
+        ],
     })
 }
 
@@ -114,7 +128,34 @@ fn table(diff: &Diff, style: TableStyle) -> String {
     if let Some(limit) = limit_summary(diff) {
         let _ = writeln!(out, "{limit}");
     }
+    for line in coverage_lists(diff) {
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = writeln!(out, "{}", coverage_line(diff));
     out
+}
+
+/// What each side could not price, then what the new side skipped and assumed (the JSON has both
+/// sides' lists in full).
+fn coverage_lists(diff: &Diff) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (side, info) in [("old", &diff.old), ("new", &diff.new)] {
+        lines.extend(super::unpriced_lines(
+            &format!("unpriced in the {side} (not in its total)"),
+            &info.unpriced,
+        ));
+    }
+    lines.extend(super::skipped_and_assumed_lines(&diff.new.skipped, &diff.new.assumptions, " in the new"));
+    lines
+}
+
+/// `coverage: old: all 3 items priced; new: 2 of 3 items priced; 1 unpriced: x`
+fn coverage_line(diff: &Diff) -> String {
+    format!(
+        "coverage: old: {}; new: {}",
+        super::coverage_of(diff.old.priced, &diff.old.unpriced),
+        super::coverage_of(diff.new.priced, &diff.new.unpriced)
+    )
 }
 
 fn markdown(diff: &Diff) -> String {
@@ -129,6 +170,8 @@ fn markdown(diff: &Diff) -> String {
     }
     let [_, _, old, new, delta, percent] = total_row(diff);
     let _ = writeln!(out, "| **Total** | | **{old}** | **{new}** | **{delta}** | **{percent}** |");
+    let _ = writeln!(out, "\n{}", escape(&coverage_line(diff)));
+    super::markdown::lists(&mut out, coverage_lists(diff));
     let _ = writeln!(out, "\n<sub>{} -> {}</sub>", escape(&diff.old.source), escape(&diff.new.source));
     out
 }
@@ -139,14 +182,22 @@ fn csv(diff: &Diff) -> Result<String, RenderError> {
     let exact = |d: Decimal| d.normalize().to_string();
     let percent = |p: Option<Decimal>| p.map(exact).unwrap_or_default();
     for i in &diff.items {
-        let c = &i.change;
+        let [old, new, delta, percent] = match &i.change {
+            Amounts::Priced(c) => [exact(c.old), exact(c.new), exact(c.delta), percent(c.percent)],
+            Amounts::Unpriced { old, new } => [
+                old.map(exact).unwrap_or_default(),
+                new.map(exact).unwrap_or_default(),
+                String::new(),
+                String::new(),
+            ],
+        };
         w.write_record([
             i.name.clone(),
             status(i.status).to_owned(),
-            exact(c.old),
-            exact(c.new),
-            exact(c.delta),
-            percent(c.percent),
+            old,
+            new,
+            delta,
+            percent,
             diff.currency.to_owned(),
         ])?;
     }

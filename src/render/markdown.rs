@@ -14,13 +14,11 @@ pub fn render(report: &Report) -> String {
         format_usd(report.total),
         escape(&rates_summary(report))
     );
-    let budgets = budget_lines(report);
-    if !budgets.is_empty() {
-        out.push('\n');
-    }
-    for budget in budgets {
+    out.push('\n');
+    for budget in budget_lines(report) {
         let _ = writeln!(out, "{}  ", escape(&budget));
     }
+    let _ = writeln!(out, "{}", escape(&super::coverage_line(report)));
     out.push_str("\n| Item | Component | Quantity | Unit | Rate | Cost |\n|---|---|--:|---|--:|--:|\n");
     for item in &report.items {
         for line in &item.lines {
@@ -41,7 +39,13 @@ pub fn render(report: &Report) -> String {
         }
     }
     let _ = writeln!(out, "| **Total** | | | | | **{}** |", format_usd(report.total));
-    for line in super::assumption_lines(report) {
+    lists(&mut out, super::coverage_lists(report));
+    out
+}
+
+/// Coverage lists (as the table writes them) in Markdown: each heading bold, each entry a bullet.
+pub(super) fn lists(out: &mut String, lines: Vec<String>) {
+    for line in lines {
         match line.strip_prefix("- ") {
             Some(entry) => {
                 let _ = writeln!(out, "- {}", escape(entry));
@@ -51,7 +55,6 @@ pub fn render(report: &Report) -> String {
             }
         }
     }
-    out
 }
 
 /// Escapes what would break a table cell or start Markdown formatting.

@@ -15,7 +15,7 @@ mod table;
 
 use rust_decimal::Decimal;
 
-use crate::model::{LaunchType, Platform};
+use crate::model::{LaunchType, Platform, Skipped, Unpriced};
 use crate::money::{format_quantity, format_usd};
 use crate::pricing::Packing;
 use crate::report::{Billed, Item, ItemKind, Line, Overrun, Report};
@@ -56,19 +56,75 @@ pub enum RenderError {
 
 pub(crate) use self::json::{compact as json_line, compact_item as json_item_line, pretty as json_text};
 
-/// The report's assumptions and skipped resources as lines for people: a heading line ending in
-/// `:` and one `- ` line each; nothing when there are none.
-fn assumption_lines(report: &Report) -> Vec<String> {
-    let mut lines = Vec::new();
-    if !report.assumptions.is_empty() {
-        lines.push("\nassumptions:".to_owned());
-        lines.extend(report.assumptions.iter().map(|a| format!("- {a}")));
+/// The report's unpriced items, skipped resources and assumptions as lines for people: a heading
+/// line ending in `:` and one `- ` line each; nothing for an empty list.
+fn coverage_lists(report: &Report) -> Vec<String> {
+    let mut lines = unpriced_lines("unpriced (not in the total)", &report.unpriced);
+    lines.extend(skipped_and_assumed_lines(&report.skipped, &report.assumptions, ""));
+    lines
+}
+
+/// `heading:` and a line for each unpriced entry, with its reason and fix.
+fn unpriced_lines(heading: &str, unpriced: &[Unpriced]) -> Vec<String> {
+    if unpriced.is_empty() {
+        return Vec::new();
     }
-    if !report.skipped.is_empty() {
-        lines.push("\nskipped (not priced):".to_owned());
-        lines.extend(report.skipped.iter().map(|s| format!("- {}: {}", s.address, s.reason)));
+    let mut lines = vec![format!("\n{heading}:")];
+    lines.extend(unpriced.iter().map(|u| format!("- {}: {}; fix: {}", u.name, u.reason, u.fix)));
+    lines
+}
+
+/// The skipped resources and the assumptions, as [`coverage_lists`] writes them; `of` follows
+/// each heading's first word (` of the new` in a diff).
+fn skipped_and_assumed_lines(skipped: &[Skipped], assumptions: &[String], of: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    if !skipped.is_empty() {
+        lines.push(format!("\nskipped{of} (kinds `cost` does not price):"));
+        lines.extend(skipped.iter().map(|s| format!("- {} ({}): {}", s.name, s.kind, s.reason)));
+    }
+    if !assumptions.is_empty() {
+        lines.push(format!("\nassumptions{of}:"));
+        lines.extend(assumptions.iter().map(|a| format!("- {a}")));
     }
     lines
+}
+
+/// What the report covers, in one phrase: `3 items priced, none unpriced` or `2 of 3 items
+/// priced; 1 unpriced: aws_ecs_service.legacy`.
+pub fn coverage_phrase(report: &Report) -> String {
+    coverage_of(report.items.len(), &report.unpriced)
+}
+
+/// [`coverage_phrase`] from the number of items priced and the unpriced entries.
+fn coverage_of(priced: usize, unpriced_entries: &[Unpriced]) -> String {
+    const NAMES_SHOWN: usize = 3;
+    let unpriced = unpriced_entries.len();
+    let all = priced + unpriced;
+    let items = |n: usize| if n == 1 { "item" } else { "items" };
+    if unpriced == 0 {
+        return format!("{all} {} priced, none unpriced", items(all));
+    }
+    let names: Vec<&str> = unpriced_entries.iter().take(NAMES_SHOWN).map(|u| u.name.as_str()).collect();
+    let more = match unpriced.saturating_sub(NAMES_SHOWN) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    format!("{priced} of {all} {} priced; {unpriced} unpriced: {}{more}", items(all), names.join(", "))
+}
+
+/// The line under a report: `coverage: 2 of 3 items priced; 1 unpriced: x; 4 resources skipped;
+/// 3 assumptions`.
+pub fn coverage_line(report: &Report) -> String {
+    let plural = |n: usize, one: &str, many: &str| format!("; {n} {}", if n == 1 { one } else { many });
+    let skipped = match report.skipped.len() {
+        0 => String::new(),
+        n => plural(n, "resource skipped", "resources skipped"),
+    };
+    let assumed = match report.assumptions.len() {
+        0 => "; nothing assumed".to_owned(),
+        n => plural(n, "assumption", "assumptions"),
+    };
+    format!("coverage: {}{skipped}{assumed}", coverage_phrase(report))
 }
 
 /// Decimal places shown for quantities in human formats.

@@ -41,7 +41,7 @@ pub fn render(report: &Report, style: TableStyle) -> String {
             let _ = writeln!(out, "note: {note}");
         }
     }
-    for line in super::assumption_lines(report) {
+    for line in super::coverage_lists(report) {
         let _ = writeln!(out, "{line}");
     }
     if report.items.len() > 1 {
@@ -56,9 +56,14 @@ pub fn render(report: &Report, style: TableStyle) -> String {
         }
         let _ = writeln!(out, "\nsummary\n{summary}");
     }
-    for budget in budget_lines(report) {
+    let budgets = budget_lines(report);
+    if budgets.is_empty() {
+        out.push('\n');
+    }
+    for budget in budgets {
         let _ = writeln!(out, "{budget}");
     }
+    let _ = writeln!(out, "{}", super::coverage_line(report));
     out
 }
 

@@ -18,18 +18,11 @@ use crate::input::task_definition::kind;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
-use crate::input::{TaskDefinition, TaskInput, task_definition};
-use crate::model::{EcrRepository, EksCluster, LaunchType, Pricing, Support};
+use crate::input::{LaunchWhy, TaskDefinition, TaskInput, task_definition};
+use crate::model::{EcrRepository, EksCluster, LaunchType, Pricing, Skipped, Support, Unpriced};
 use crate::money::Exact;
 use crate::rates::Date;
 pub use usage::{ResourceUsage, Usage};
-
-/// A resource the plan has that is not priced, and why.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Skipped {
-    pub address: String,
-    pub reason: String,
-}
 
 /// What a plan asks to price.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -41,10 +34,33 @@ pub struct Plan {
     pub services: Vec<(String, TaskInput)>,
     pub clusters: Vec<(String, EksCluster)>,
     pub repositories: Vec<(String, EcrRepository)>,
+    /// Services and repositories the plan has that cannot be priced from it, with the fix.
+    pub unpriced: Vec<Unpriced>,
+    /// Resources of kinds `cost` does not price (and services that run no task).
+    pub skipped: Vec<Skipped>,
     /// Every value the plan could not give and that was assumed.
     pub assumptions: Vec<String>,
-    pub skipped: Vec<Skipped>,
 }
+
+/// Why a service of the plan is not priced: it could not be (with the fix), or it runs nothing.
+enum Gap {
+    Unpriced { reason: String, fix: String },
+    NoTasks(String),
+}
+
+impl Gap {
+    fn unpriced(reason: impl Into<String>, fix: impl Into<String>) -> Self {
+        Gap::Unpriced { reason: reason.into(), fix: fix.into() }
+    }
+}
+
+/// The fix for a value the plan does not know: give `key` for `address` in the usage file.
+fn in_usage_file(address: &str, key: &str) -> String {
+    format!("give `{key}` for {address} in a usage file (--usage)")
+}
+
+/// The fix where `cost` has none to offer.
+const ACCEPT_THE_GAP: &str = "none that `cost` offers: it does not price this";
 
 /// Why a plan cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -337,7 +353,14 @@ impl<'a> Reader<'a> {
                     default_hours |= hours.is_none();
                     match self.service(instance, usage, hours, &mut used_definitions, &mut plan.assumptions) {
                         Ok(services) => plan.services.extend(services),
-                        Err(reason) => plan.skipped.push(Skipped { address: address.clone(), reason }),
+                        Err(Gap::Unpriced { reason, fix }) => {
+                            plan.unpriced.push(Unpriced::new(address.clone(), reason, fix));
+                        }
+                        Err(Gap::NoTasks(reason)) => plan.skipped.push(Skipped {
+                            name: address.clone(),
+                            kind: instance.resource_type.to_owned(),
+                            reason,
+                        }),
                     }
                 }
                 "aws_eks_cluster" => {
@@ -346,16 +369,24 @@ impl<'a> Reader<'a> {
                     plan.clusters.push((address.clone(), cluster));
                 }
                 "aws_ecr_repository" => {
-                    let storage = usage.and_then(|u| u.storage_gb);
-                    if storage.is_none() {
+                    let Some(storage) = usage.and_then(|u| u.storage_gb) else {
+                        plan.unpriced.push(Unpriced::new(
+                            address.clone(),
+                            "how much it stores is not in the plan",
+                            in_usage_file(address, "storage_gb"),
+                        ));
+                        continue;
+                    };
+                    let months = usage.and_then(|u| u.months);
+                    if months.is_none() {
                         plan.assumptions.push(format!(
-                            "{address}: its storage is not in the plan: priced at 0 GB (give `storage_gb` for it in a usage file, --usage)"
+                            "{address}: its images are stored for 1 month (give `months` for it in a usage file, --usage)"
                         ));
                     }
                     let repository = EcrRepository {
                         name: address.clone(),
-                        storage_gb: storage.map_or(Decimal::ZERO, |s| s.0),
-                        months: usage.and_then(|u| u.months).map_or(Decimal::ONE, |m| m.0),
+                        storage_gb: storage.0,
+                        months: months.map_or(Decimal::ONE, |m| m.0),
                     };
                     plan.repositories.push((address.clone(), repository));
                 }
@@ -379,7 +410,11 @@ impl<'a> Reader<'a> {
                 }
                 other => format!("`cost` does not price {other} resources"),
             };
-            plan.skipped.push(Skipped { address: instance.address.clone(), reason });
+            plan.skipped.push(Skipped {
+                name: instance.address.clone(),
+                kind: instance.resource_type.to_owned(),
+                reason,
+            });
         }
         if default_hours {
             plan.assumptions.push(
@@ -503,25 +538,31 @@ impl<'a> Reader<'a> {
         hours: Option<Exact>,
         used_definitions: &mut BTreeSet<String>,
         assumptions: &mut Vec<String>,
-    ) -> Result<Vec<(String, TaskInput)>, String> {
+    ) -> Result<Vec<(String, TaskInput)>, Gap> {
         let address = &service.address;
         if service.string("scheduling_strategy") == Some("DAEMON") {
-            return Err(
-                "a DAEMON service runs one task on each container instance: its cost is in the instances"
-                    .into(),
-            );
+            return Err(Gap::unpriced(
+                "a DAEMON service runs one task on each container instance: its cost is that of the instances",
+                ACCEPT_THE_GAP,
+            ));
         }
         let count = match (usage.and_then(|u| u.desired_count), service.value("desired_count")) {
             (Some(n), _) => n,
-            (None, Some(n)) => {
-                n.as_u64().ok_or_else(|| format!("desired_count {n} is not a whole number"))?
-            }
+            (None, Some(n)) => n.as_u64().ok_or_else(|| {
+                Gap::unpriced(
+                    format!("desired_count {n} is not a whole number"),
+                    in_usage_file(address, "desired_count"),
+                )
+            })?,
             (None, None) => {
-                return Err("desired_count is not known until apply: give `desired_count` for it in a usage file (--usage)".into());
+                return Err(Gap::unpriced(
+                    "desired_count is not known until apply",
+                    in_usage_file(address, "desired_count"),
+                ));
             }
         };
         if count == 0 {
-            return Err("desired_count is 0: no tasks run".into());
+            return Err(Gap::NoTasks("desired_count is 0: no tasks run".into()));
         }
         let (definition_address, definition) = self.definition(service)?;
         used_definitions.insert(definition_address.clone());
@@ -545,7 +586,9 @@ impl<'a> Reader<'a> {
                 vec![(address.clone(), launch_type, Pricing::OnDemand, count)]
             }
             Placement::Strategy(shares, from) => {
-                let (on_demand, spot, note) = split(count, &shares).map_err(|e| format!("{e} ({from})"))?;
+                let (on_demand, spot, note) = split(count, &shares).map_err(|e| {
+                    Gap::unpriced(format!("{e} ({from})"), "give the capacity providers a weight above 0")
+                })?;
                 assumptions.push(format!("{address}: {note} ({from})"));
                 let named = |provider: &str| {
                     if on_demand > 0 && spot > 0 {
@@ -583,8 +626,11 @@ impl<'a> Reader<'a> {
                 input.instances = usage.and_then(|u| u.instances);
             }
             if input.vcpu.is_none() || input.memory.is_none() {
-                return Err(format!(
-                    "its task definition {definition_address} has no task-level cpu and memory known at plan time"
+                return Err(Gap::unpriced(
+                    format!(
+                        "its task definition {definition_address} has no task-level cpu and memory known at plan time"
+                    ),
+                    format!("give {definition_address} a task-level `cpu` and `memory`"),
                 ));
             }
             services.push((name, input));
@@ -594,22 +640,26 @@ impl<'a> Reader<'a> {
 
     /// The task definition a service uses: linked by its `task_definition` expression's references
     /// (a new definition's ARN is unknown at plan time), else by a known family name.
-    fn definition(&self, service: &Instance<'_>) -> Result<(String, TaskDefinition), String> {
+    fn definition(&self, service: &Instance<'_>) -> Result<(String, TaskDefinition), Gap> {
+        const IN_THE_PLAN: &str = "plan the task definition as an aws_ecs_task_definition that the \
+            service's task_definition refers to, or price it with --task-definition";
         let linked = self.linked(service, "task_definition", "aws_ecs_task_definition");
         let instance = match linked.as_slice() {
             [one] => *one,
             [_, _, ..] => {
                 let all: Vec<&str> = linked.iter().map(|i| i.address.as_str()).collect();
-                return Err(format!(
-                    "its task_definition could be any of {}: cannot tell which",
-                    all.join(", ")
+                return Err(Gap::unpriced(
+                    format!("its task_definition could be any of {}: cannot tell which", all.join(", ")),
+                    "refer to one aws_ecs_task_definition instance (one index or key)",
                 ));
             }
             [] => {
                 let Some(known) = service.string("task_definition") else {
-                    return Err("its task_definition is not known at plan time and does not refer to an \
-                        aws_ecs_task_definition in the plan"
-                        .into());
+                    return Err(Gap::unpriced(
+                        "its task_definition is not known at plan time and does not refer to an \
+                        aws_ecs_task_definition in the plan",
+                        IN_THE_PLAN,
+                    ));
                 };
                 let family = known.rsplit('/').next().unwrap_or(known);
                 let family = family.split(':').next().unwrap_or(family);
@@ -618,25 +668,48 @@ impl<'a> Reader<'a> {
                 });
                 match (matching.next(), matching.next()) {
                     (Some(one), None) => one,
-                    _ => return Err(format!("its task definition `{known}` is not in the plan")),
+                    _ => {
+                        return Err(Gap::unpriced(
+                            format!("its task definition `{known}` is not in the plan"),
+                            IN_THE_PLAN,
+                        ));
+                    }
                 }
             }
         };
-        let definition = read_definition(instance)
-            .map_err(|e| format!("its task definition {}: {e}", instance.address))?;
+        let definition = read_definition(instance).map_err(|e| {
+            Gap::unpriced(
+                format!("its task definition {}: {e}", instance.address),
+                format!("correct {}", instance.address),
+            )
+        })?;
         Ok((instance.address.clone(), definition))
     }
 
     /// Where the tasks run: `launch_type`, else the service's capacity provider strategy, else its
     /// cluster's default strategy, else what its task definition is for.
-    fn placement(&self, service: &Instance<'_>, definition: &TaskDefinition) -> Result<Placement, String> {
+    fn placement(&self, service: &Instance<'_>, definition: &TaskDefinition) -> Result<Placement, Gap> {
+        let compat = &definition.requires_compatibilities;
+        let given = |launch_type| {
+            crate::input::launch_type(Some(launch_type), compat, LaunchType::Ec2)
+                .map(|_| Placement::Launch(launch_type, None))
+                .map_err(|e| Gap::unpriced(e.to_string(), "ECS would refuse it: correct the launch type"))
+        };
         match service.string("launch_type") {
-            Some("FARGATE") => return Ok(Placement::Launch(LaunchType::Fargate, None)),
-            Some("EC2") => return Ok(Placement::Launch(LaunchType::Ec2, None)),
+            Some("FARGATE") => return given(LaunchType::Fargate),
+            Some("EC2") => return given(LaunchType::Ec2),
             Some("EXTERNAL") => {
-                return Err("launch type EXTERNAL (ECS Anywhere) bills per registered instance, which `cost` does not price".into());
+                return Err(Gap::unpriced(
+                    "launch type EXTERNAL (ECS Anywhere) bills per registered instance, which `cost` does not price",
+                    ACCEPT_THE_GAP,
+                ));
             }
-            Some(other) => return Err(format!("unknown launch_type `{other}`")),
+            Some(other) => {
+                return Err(Gap::unpriced(
+                    format!("unknown launch_type `{other}`"),
+                    "use FARGATE, EC2 or a capacity provider strategy",
+                ));
+            }
             None => {}
         }
         let own = strategy(service.value("capacity_provider_strategy"));
@@ -663,18 +736,22 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        let compat = &definition.requires_compatibilities;
-        if compat.iter().any(|c| c == "FARGATE") && !compat.iter().any(|c| c == "EC2") {
-            Ok(Placement::Launch(
-                LaunchType::Fargate,
-                Some("no launch type or capacity provider strategy is known: Fargate, as its task definition requires".into()),
-            ))
-        } else {
-            Ok(Placement::Launch(
-                LaunchType::Ec2,
-                Some("no launch type, capacity provider strategy or cluster default is known: ECS uses the EC2 launch type".into()),
-            ))
-        }
+        // Neither the service nor its cluster says: the rule every input follows, with ECS's own
+        // default for a service (the EC2 launch type).
+        let choice = crate::input::launch_type(None, compat, LaunchType::Ec2)
+            .map_err(|e| Gap::unpriced(e.to_string(), ACCEPT_THE_GAP))?;
+        let note = match (choice.launch_type, choice.why) {
+            (LaunchType::Fargate, _) => {
+                "no launch type or capacity provider strategy is known: Fargate, as its task definition requires"
+            }
+            (LaunchType::Ec2, LaunchWhy::Required) => {
+                "no launch type or capacity provider strategy is known: the EC2 launch type, as its task definition requires"
+            }
+            (LaunchType::Ec2, _) => {
+                "no launch type, capacity provider strategy or cluster default is known: ECS uses the EC2 launch type"
+            }
+        };
+        Ok(Placement::Launch(choice.launch_type, Some(note.into())))
     }
 
     fn cluster(
@@ -708,12 +785,15 @@ impl<'a> Reader<'a> {
 /// One month: 730 hours, as `RunTime::MONTH`.
 const MONTH_HOURS: Decimal = Decimal::from_parts(730, 0, 0, false, 0);
 
-fn placement_of(shares: Vec<Share>, from: String) -> Result<Placement, String> {
+fn placement_of(shares: Vec<Share>, from: String) -> Result<Placement, Gap> {
     let fargate = |s: &Share| s.provider == "FARGATE" || s.provider == "FARGATE_SPOT";
     if shares.iter().all(fargate) {
         Ok(Placement::Strategy(shares, from))
     } else if shares.iter().any(fargate) {
-        Err(format!("{from} mixes Fargate and Auto Scaling group capacity providers"))
+        Err(Gap::unpriced(
+            format!("{from} mixes Fargate and Auto Scaling group capacity providers"),
+            ACCEPT_THE_GAP,
+        ))
     } else {
         let names: Vec<&str> = shares.iter().map(|s| s.provider.as_str()).collect();
         Ok(Placement::Launch(

@@ -46,6 +46,53 @@ pub fn json(args: &[&str], stdin: Option<&str>) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// Runs `cost` with `args` (and `stdin`) as JSON, expecting a report with something unpriced and
+/// no budget: exit 0, the report on stdout, one warning line on stderr naming the first unpriced
+/// item. Returns the report and the warning.
+pub fn unpriced(args: &[&str], stdin: Option<&str>) -> (Value, String) {
+    let mut cmd = cost();
+    cmd.args(args).args(["--format", "json"]);
+    if let Some(input) = stdin {
+        cmd.write_stdin(input);
+    }
+    let out = cmd.assert().success().get_output().clone();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.matches('\n').count(), 1, "{args:?}: not one line: {stderr}");
+    assert!(stderr.starts_with("warning: "), "{stderr}");
+    let first = report["unpriced"][0]["name"].as_str().expect("something unpriced");
+    assert!(stderr.contains(first), "{stderr} does not name {first}");
+    (report, stderr)
+}
+
+/// Runs `cost` with `args` after the read end of its stdout is closed, so that its first write
+/// meets a broken pipe. The shell waits for a line on stdin before it becomes `cost`, so the read
+/// end is certainly closed before `cost` writes.
+pub fn with_stdout_closed(args: &[&str]) -> std::process::Output {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let mut child = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(r#"read _go; exec "$0" "$@""#)
+        .arg(assert_cmd::cargo::cargo_bin!("cost"))
+        .args(args)
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .env_remove("NO_COLOR")
+        .env("COST_NO_STALE_WARNING", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn sh");
+    drop(child.stdout.take());
+    {
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(b"go\n").expect("start cost");
+    }
+    child.wait_with_output().expect("cost finishes")
+}
+
 /// A JSON number read exactly.
 pub fn number(v: &Value) -> Decimal {
     Decimal::from_str(&v.as_number().unwrap_or_else(|| panic!("{v} is not a number")).to_string()).unwrap()
