@@ -982,7 +982,7 @@ fn compare_renders_table_markdown_and_csv() {
         "**EC2 is cheaper by $7.27**: Fargate $19.75, EC2 $12.48",
         "| Item | Fargate | EC2 | Fargate - EC2 |",
         "| task | $19.75 | $12.48 (3 x t3.medium) | +$7.27 |",
-        "| total | $19.75 | $12.48 | +$7.27 |",
+        "| **Total** | **$19.75** | **$12.48** | **+$7.27** |",
         "56.2%",
     ] {
         assert!(markdown.contains(needle), "{markdown} lacks {needle:?}");
@@ -990,7 +990,7 @@ fn compare_renders_table_markdown_and_csv() {
     // CSV: exact decimals, unrounded.
     assert_eq!(
         text(&args, "csv"),
-        "item,fargate,ec2,fargate_minus_ec2,currency,note\ntask,19.748,12.48,7.268,USD,\ntotal,19.748,12.48,7.268,USD,\n"
+        "item,fargate,ec2,fargate_minus_ec2,currency,note\ntask,19.748,12.48,7.268,USD,\n,19.748,12.48,7.268,USD,total\n"
     );
 }
 

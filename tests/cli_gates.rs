@@ -747,7 +747,7 @@ fn diff_as_a_table() {
         &["worker", "unchanged", "$11.48", "$11.48", "$0.00", "0%"],
         &["nightly-report", "unchanged", "$4.64", "$4.64", "$0.00", "0%"],
         &["images", "unchanged", "$1.20", "$1.20", "$0.00", "0%"],
-        &["total", "", "$148.82", "$177.66", "+$28.84", "+19.4%"],
+        &["", "total", "$148.82", "$177.66", "+$28.84", "+19.4%"],
     ];
     assert_eq!(cells, want.map(|r| r.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>()));
     assert!(out.stdout.contains("cost change: +$28.84 (+19.4%), from $148.82 to $177.66"), "{}", out.stdout);

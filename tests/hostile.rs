@@ -106,6 +106,14 @@ impl Case {
         if stderr.contains("panicked") || stderr.contains("RUST_BACKTRACE") {
             return why("a panic".to_owned());
         }
+        // Whatever the input repeats: no control character reaches the terminal, and the line is
+        // bounded (1,000 characters).
+        if stderr.trim_end_matches('\n').chars().any(char::is_control) {
+            return why("a control character on stderr".to_owned());
+        }
+        if stderr.trim_end_matches('\n').chars().count() > 1000 {
+            return why(format!("a stderr line of {} characters", stderr.chars().count()));
+        }
         for needle in &self.needles {
             if !stderr.contains(needle.as_str()) {
                 return why(format!("does not name {needle:?}"));
@@ -1282,8 +1290,41 @@ fn catalogue(files: &Files) -> Vec<Case> {
         diff_cases(files),
         import_cases(files),
         file_cases(files),
+        injection_cases(files),
     ]
     .concat()
+}
+
+fn with<'a>(size: &[&'a str], extra: &[&'a str]) -> Vec<&'a str> {
+    [size, extra].concat()
+}
+
+/// Input that would write to the terminal or run on for pages if it were repeated raw: control
+/// sequences and huge values in a region, a path, a workload's region and a batch line's name.
+fn injection_cases(files: &Files) -> Vec<Case> {
+    let huge = "x".repeat(100_000);
+    let escape = "\u{1b}]0;pwned\u{7}\u{1b}[31mevil\nerror: fake";
+    let size = ["estimate", "--vcpu", "1", "--memory", "2"];
+    let workload =
+        files.write("inj-region.toml", format!("region = \"{}\"\n{SERVICE}", escape.replace('\n', "\\n")));
+    let bad_batch = files.write(
+        "inj-batch.jsonl",
+        format!("{{\"name\": \"a\\u001b[2J\", \"vcpu\": 1, \"memory\": 2, \"x\": {}}}\n", 1),
+    );
+    vec![
+        case(&with(&size, &["--region", &huge]), 1, &["no embedded rate table", " … "]),
+        case(&with(&size, &["--region", escape]), 1, &["\\u{1b}]0;pwned", "\\n"]),
+        case(&size, 1, &["\\u{1b}[31mevil", "AWS_REGION"]).env("AWS_REGION", escape),
+        case(
+            &with(&size, &["--rates", &format!("/nonexistent/{escape}.toml")]),
+            1,
+            &["/nonexistent/", "\\u{1b}"],
+        ),
+        case(&with(&size, &["--rates", &format!("/nonexistent/{huge}")]), 1, &["rate table", " … "]),
+        case(&["estimate", "--workload", &workload], 1, &["inj-region.toml", "\\u{7}"]),
+        case(&["estimate", "--batch", &bad_batch], 1, &["line 1", "`x`"]),
+        case(&["estimate", "--name", escape, "--vcpu", "1", "--memory", "3.5"], 1, &["3.5 GB"]),
+    ]
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -60,7 +60,7 @@ fn summary(report: &Report) -> String {
         format!(" ({})", render::coverage_phrase(report))
     };
     let mut line = |name: Option<&str>, total, limit| {
-        let of = name.map_or_else(String::new, |n| format!(" {n}:"));
+        let of = name.map_or_else(String::new, |n| format!(" {}:", render::escape::visible(n)));
         let share = percent_of(total, limit).map_or_else(String::new, |p| format!(" ({p}%)"));
         let _ = writeln!(
             out,

@@ -82,11 +82,11 @@ impl Context<'_> {
             .map_or(DEFAULT_DAYS, i64::from);
         let age = today.days_since_epoch() - effective.days_since_epoch();
         if age > threshold {
-            (self.warn)(&format!(
+            (self.warn)(&crate::render::escape::line(&format!(
                 "warning: the {} rates used date from {effective}, {age} days ago (more than {threshold}); refresh them \
                  with `cost rates import` and --rates (silence: --no-stale-warning or COST_NO_STALE_WARNING=1)",
                 rates.region
-            ));
+            )));
         }
     }
 }
@@ -176,10 +176,15 @@ where
     T: Into<OsString> + Clone,
 {
     let out = &mut ClosedPipeIsQuiet { inner: out, closed: false };
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
-        Err(err) => return clap_exit(&err, out),
+    let exit = match Cli::try_parse_from(args) {
+        Ok(cli) => run_command(&cli, context, out),
+        Err(err) => clap_exit(&err, out),
     };
+    // Every stderr line leaves as one bounded line, whatever input it repeats.
+    Exit { stderr: exit.stderr.map(|line| crate::render::escape::line(&line)), ..exit }
+}
+
+fn run_command(cli: &Cli, context: &Context<'_>, out: &mut dyn Write) -> Exit {
     let context = &Context { color: cli.color, quiet: cli.quiet, ..*context };
     let result = match &cli.command {
         Command::Estimate(args) => estimate::run(args, context, out),
@@ -208,7 +213,7 @@ where
     let result = result.and_then(|exit| out.flush().map(|()| exit).map_err(|e| write_failure(&e)));
     result.unwrap_or_else(|failure| Exit {
         code: failure.code,
-        stderr: failure.error.map(|e| format!("error: {}", crate::input::one_line(&format!("{e:#}")))),
+        stderr: failure.error.map(|e| format!("error: {e:#}")),
     })
 }
 

@@ -7,8 +7,9 @@ use comfy_table::CellAlignment;
 use rust_decimal::Decimal;
 
 use super::diff::signed_usd;
+use super::escape::csv_cell;
 use super::table::{new_table, styled};
-use super::{Format, RenderError, TableStyle, markdown::escape, rates_summary};
+use super::{Format, RenderError, TableStyle, markdown::escape, rates_summary, visible};
 use crate::compare::{BreakEven, Cheaper, Comparison};
 use crate::money::{format_quantity, format_usd};
 use crate::report::ItemKind;
@@ -22,17 +23,16 @@ pub fn render(comparison: &Comparison, format: Format, style: TableStyle) -> Res
     })
 }
 
-/// `item, Fargate, EC2 (how placed), Fargate − EC2` for every item, then the totals.
+/// `item, Fargate, EC2 (how placed), Fargate − EC2` for every item (the name as given).
 fn rows(c: &Comparison) -> Vec<[String; 4]> {
-    let mut rows: Vec<[String; 4]> = c
-        .fargate
+    c.fargate
         .items
         .iter()
         .zip(&c.ec2.items)
         .map(|(f, e)| {
             let placed = match &e.kind {
                 ItemKind::Task { packing: Some(p), .. } => {
-                    format!(" ({} x {})", p.instances, p.instance_type)
+                    format!(" ({} x {})", p.instances, visible(&p.instance_type))
                 }
                 _ => String::new(),
             };
@@ -43,14 +43,18 @@ fn rows(c: &Comparison) -> Vec<[String; 4]> {
                 signed_usd(f.total - e.total),
             ]
         })
-        .collect();
-    rows.push([
-        "total".to_owned(),
+        .collect()
+}
+
+/// `total: Fargate $180.20, EC2 $121.47, Fargate - EC2 +$58.73`: under the table rather than a row
+/// of it, so that no item's name can look like it.
+fn totals(c: &Comparison) -> String {
+    format!(
+        "total: Fargate {}, EC2 {}, Fargate - EC2 {}",
         format_usd(c.fargate.total),
         format_usd(c.ec2.total),
-        signed_usd(c.fargate.total - c.ec2.total),
-    ]);
-    rows
+        signed_usd(c.fargate.total - c.ec2.total)
+    )
 }
 
 /// `EC2 is cheaper by $12.34` / `Fargate is cheaper by $1.00` / `they cost the same`.
@@ -89,14 +93,9 @@ fn table(c: &Comparison, style: TableStyle) -> String {
     let _ = writeln!(out, "{}", rates_summary(&c.fargate));
     let mut table = new_table(style);
     table.set_header(HEADER.map(|h| styled(h, style)));
-    let rows = rows(c);
-    let last = rows.len() - 1;
-    for (i, row) in rows.into_iter().enumerate() {
-        if i == last {
-            table.add_row(row.map(|cell| styled(&cell, style)));
-        } else {
-            table.add_row(row);
-        }
+    for mut row in rows(c) {
+        row[0] = visible(&row[0]).into_owned();
+        table.add_row(row);
     }
     for index in 1..4 {
         if let Some(column) = table.column_mut(index) {
@@ -104,9 +103,10 @@ fn table(c: &Comparison, style: TableStyle) -> String {
         }
     }
     let _ = writeln!(out, "{table}");
+    let _ = writeln!(out, "{}", totals(c));
     let _ = writeln!(out, "{}", verdict(c));
     for b in &c.break_even {
-        let _ = writeln!(out, "{}", break_even_line(b));
+        let _ = writeln!(out, "{}", visible(&break_even_line(b)));
     }
     for line in coverage_lists(c) {
         let _ = writeln!(out, "{line}");
@@ -136,6 +136,13 @@ fn markdown(c: &Comparison) -> String {
     for [item, fargate, ec2, delta] in rows(c) {
         let _ = writeln!(out, "| {} | {fargate} | {ec2} | {delta} |", escape(&item));
     }
+    let _ = writeln!(
+        out,
+        "| **Total** | **{}** | **{}** | **{}** |",
+        format_usd(c.fargate.total),
+        format_usd(c.ec2.total),
+        signed_usd(c.fargate.total - c.ec2.total)
+    );
     for b in &c.break_even {
         let _ = writeln!(out, "\n{}", escape(&break_even_line(b)));
     }
@@ -150,7 +157,7 @@ fn csv(c: &Comparison) -> Result<String, RenderError> {
     let exact = |d: Decimal| d.normalize().to_string();
     for (f, e) in c.fargate.items.iter().zip(&c.ec2.items) {
         w.write_record([
-            f.name.clone(),
+            csv_cell(&f.name).into_owned(),
             exact(f.total),
             exact(e.total),
             exact(f.total - e.total),
@@ -161,9 +168,9 @@ fn csv(c: &Comparison) -> Result<String, RenderError> {
     // An item left out (not priced on one side or either): no amounts, the reasons in `note`.
     for (side, report) in [("Fargate", &c.fargate), ("EC2", &c.ec2)] {
         for u in &report.unpriced {
-            let note = format!("unpriced on {side}: {}; fix: {}", u.reason, u.fix);
+            let note = csv_cell(&format!("unpriced on {side}: {}; fix: {}", u.reason, u.fix)).into_owned();
             w.write_record([
-                u.name.clone(),
+                csv_cell(&u.name).into_owned(),
                 String::new(),
                 String::new(),
                 String::new(),
@@ -172,13 +179,14 @@ fn csv(c: &Comparison) -> Result<String, RenderError> {
             ])?;
         }
     }
+    // The totals: no item name, `total` in `note`.
     w.write_record([
-        "total".to_owned(),
+        String::new(),
         exact(c.fargate.total),
         exact(c.ec2.total),
         exact(c.fargate.total - c.ec2.total),
         c.currency.to_owned(),
-        String::new(),
+        "total".to_owned(),
     ])?;
     let bytes = w.into_inner().map_err(|e| ::csv::Error::from(e.into_error()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())

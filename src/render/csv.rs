@@ -1,6 +1,7 @@
 //! CSV: a header, one row per line with exact decimals, a row for each unpriced item, skipped
 //! resource and assumption, then one `total` row.
 
+use super::escape::csv_cell;
 use crate::report::{ItemKind, Report};
 
 const HEADER: [&str; 11] = [
@@ -28,12 +29,12 @@ pub fn render(report: &Report) -> Result<String, csv::Error> {
         };
         for line in &item.lines {
             w.write_record([
-                item.name.as_str(),
+                &csv_cell(&item.name),
                 kind,
                 launch_type,
                 platform,
                 line.component.key(),
-                &line.detail,
+                &csv_cell(&line.detail),
                 &line.quantity.normalize().to_string(),
                 line.unit(),
                 &line.rate.normalize().to_string(),
@@ -46,14 +47,14 @@ pub fn render(report: &Report) -> Result<String, csv::Error> {
     // reason and the fix in `detail`), `skipped` (the resource type and why), `assumption`.
     for u in &report.unpriced {
         let detail = format!("{}; fix: {}", u.reason, u.fix);
-        w.write_record([u.name.as_str(), "unpriced", "", "", "", &detail, "", "", "", "", ""])?;
+        w.write_record([&csv_cell(&u.name), "unpriced", "", "", "", &csv_cell(&detail), "", "", "", "", ""])?;
     }
     for s in &report.skipped {
         let detail = format!("{}: {}", s.kind, s.reason);
-        w.write_record([s.name.as_str(), "skipped", "", "", "", &detail, "", "", "", "", ""])?;
+        w.write_record([&csv_cell(&s.name), "skipped", "", "", "", &csv_cell(&detail), "", "", "", "", ""])?;
     }
     for a in &report.assumptions {
-        w.write_record(["", "assumption", "", "", "", a.as_str(), "", "", "", "", ""])?;
+        w.write_record(["", "assumption", "", "", "", &csv_cell(a), "", "", "", "", ""])?;
     }
     let total = report.total.normalize().to_string();
     w.write_record(["", "", "", "", "total", "", "", "", "", total.as_str(), report.currency])?;

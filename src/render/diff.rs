@@ -6,8 +6,9 @@ use std::fmt::Write as _;
 use comfy_table::CellAlignment;
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use super::escape::csv_cell;
 use super::table::{new_table, styled};
-use super::{Format, RenderError, TableStyle, markdown::escape};
+use super::{Format, RenderError, TableStyle, markdown::escape, visible};
 use crate::diff::{Amounts, Change, Diff, Limit, Status};
 use crate::money::format_usd;
 
@@ -95,11 +96,12 @@ fn rows(diff: &Diff) -> impl Iterator<Item = [String; 6]> + '_ {
     })
 }
 
+/// The totals, labelled in the `change` column: no item's name can look like it.
 fn total_row(diff: &Diff) -> [String; 6] {
     let t = &diff.total;
     [
-        "total".to_owned(),
         String::new(),
+        "total".to_owned(),
         format_usd(t.old),
         format_usd(t.new),
         signed_usd(t.delta),
@@ -111,11 +113,12 @@ const HEADER: [&str; 6] = ["item", "change", "old", "new", "delta", "delta %"];
 
 fn table(diff: &Diff, style: TableStyle) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} -> {}", diff.old.source, diff.new.source);
+    let _ = writeln!(out, "{} -> {}", visible(&diff.old.source), visible(&diff.new.source));
     let _ = writeln!(out, "cost change: {}", change_summary(&diff.total));
     let mut table = new_table(style);
     table.set_header(HEADER.map(|h| styled(h, style)));
-    for row in rows(diff) {
+    for mut row in rows(diff) {
+        row[0] = visible(&row[0]).into_owned();
         table.add_row(row);
     }
     table.add_row(total_row(diff).map(|c| styled(&c, style)));
@@ -192,7 +195,7 @@ fn csv(diff: &Diff) -> Result<String, RenderError> {
             ],
         };
         w.write_record([
-            i.name.clone(),
+            csv_cell(&i.name).into_owned(),
             status(i.status).to_owned(),
             old,
             new,

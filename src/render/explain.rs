@@ -19,7 +19,7 @@ pub fn render(report: &Report, what: Option<&str>) -> String {
         None => "\nhow each line is computed:\n".to_owned(),
     };
     for item in &report.items {
-        let _ = writeln!(out, "{}:", item.name);
+        let _ = writeln!(out, "{}:", super::visible(&item.name));
         for line in &item.lines {
             let _ = writeln!(out, "  {}", formula(item, line));
         }
@@ -45,7 +45,7 @@ pub fn formula(item: &Item, line: &Line) -> String {
             );
             let what = match (component, packing) {
                 (Component::Ec2Instance, Some(p)) => {
-                    format!("{} ({})", plural(p.instances, "instance"), p.instance_type)
+                    format!("{} ({})", plural(p.instances, "instance"), super::visible(&p.instance_type))
                 }
                 (Component::Vcpu | Component::OsLicense, _) => {
                     format!("{} × {} vCPU", plural(billed.count, "task"), billed.vcpu.normalize())

@@ -57,16 +57,16 @@ pub(super) fn lists(out: &mut String, lines: Vec<String>) {
     }
 }
 
-/// Escapes what would break a table cell or start Markdown formatting.
+/// Escapes what would break a table cell or start Markdown formatting, with control characters
+/// shown as escapes first ([`super::visible`]).
 pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in super::visible(text).chars() {
         match c {
             '|' | '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' => {
                 out.push('\\');
                 out.push(c);
             }
-            '\n' | '\r' => out.push(' '),
             _ => out.push(c),
         }
     }
@@ -80,6 +80,8 @@ mod tests {
     #[test]
     fn escapes_pipes_and_markup() {
         assert_eq!(escape("a|b"), "a\\|b");
-        assert_eq!(escape("*x*\n"), "\\*x\\* ");
+        // A newline is shown as `\n` (its backslash escaped): it cannot end the table row.
+        assert_eq!(escape("*x*\n"), "\\*x\\*\\\\n");
+        assert_eq!(escape("a\u{1b}[2J"), "a\\\\u{1b}\\[2J");
     }
 }

@@ -7,11 +7,14 @@
 pub mod compare;
 mod csv;
 pub mod diff;
+pub mod escape;
 pub mod explain;
 mod json;
 mod markdown;
 pub mod rates;
 mod table;
+
+use std::borrow::Cow;
 
 use rust_decimal::Decimal;
 
@@ -19,6 +22,7 @@ use crate::model::{LaunchType, Platform, Skipped, Unpriced};
 use crate::money::{format_quantity, format_usd};
 use crate::pricing::Packing;
 use crate::report::{Billed, Item, ItemKind, Line, Overrun, Report};
+use escape::visible;
 
 pub use self::csv::render as csv;
 pub use self::json::render as json;
@@ -70,7 +74,11 @@ fn unpriced_lines(heading: &str, unpriced: &[Unpriced]) -> Vec<String> {
         return Vec::new();
     }
     let mut lines = vec![format!("\n{heading}:")];
-    lines.extend(unpriced.iter().map(|u| format!("- {}: {}; fix: {}", u.name, u.reason, u.fix)));
+    lines.extend(
+        unpriced
+            .iter()
+            .map(|u| format!("- {}: {}; fix: {}", visible(&u.name), visible(&u.reason), visible(&u.fix))),
+    );
     lines
 }
 
@@ -80,11 +88,15 @@ fn skipped_and_assumed_lines(skipped: &[Skipped], assumptions: &[String], of: &s
     let mut lines = Vec::new();
     if !skipped.is_empty() {
         lines.push(format!("\nskipped{of} (kinds `cost` does not price):"));
-        lines.extend(skipped.iter().map(|s| format!("- {} ({}): {}", s.name, s.kind, s.reason)));
+        lines.extend(
+            skipped
+                .iter()
+                .map(|s| format!("- {} ({}): {}", visible(&s.name), visible(&s.kind), visible(&s.reason))),
+        );
     }
     if !assumptions.is_empty() {
         lines.push(format!("\nassumptions{of}:"));
-        lines.extend(assumptions.iter().map(|a| format!("- {a}")));
+        lines.extend(assumptions.iter().map(|a| format!("- {}", visible(a))));
     }
     lines
 }
@@ -104,7 +116,8 @@ fn coverage_of(priced: usize, unpriced_entries: &[Unpriced]) -> String {
     if unpriced == 0 {
         return format!("{all} {} priced, none unpriced", items(all));
     }
-    let names: Vec<&str> = unpriced_entries.iter().take(NAMES_SHOWN).map(|u| u.name.as_str()).collect();
+    let names: Vec<Cow<'_, str>> =
+        unpriced_entries.iter().take(NAMES_SHOWN).map(|u| visible(&u.name)).collect();
     let more = match unpriced.saturating_sub(NAMES_SHOWN) {
         0 => String::new(),
         n => format!(" and {n} more"),
@@ -134,7 +147,7 @@ const QUANTITY_DP: u32 = 4;
 fn line_label(line: &Line) -> String {
     use crate::report::Component::{DataTransfer, EphemeralStorage};
     match line.component {
-        DataTransfer => format!("{}, {}", line.component.label(), line.detail),
+        DataTransfer => format!("{}, {}", line.component.label(), visible(&line.detail)),
         EphemeralStorage => "storage above 20 GB".to_owned(),
         _ => line.component.label().to_owned(),
     }
@@ -193,7 +206,7 @@ fn packing_summary(p: &Packing) -> String {
     format!(
         "on {} x {}{chosen}, {} per instance, CPU {}%, memory {}% used",
         p.instances,
-        p.instance_type,
+        visible(&p.instance_type),
         if p.tasks_per_instance == 1 {
             "1 task".to_owned()
         } else {
@@ -230,7 +243,7 @@ fn billed_summary(b: &Billed, platform: Platform) -> String {
 fn rates_summary(report: &Report) -> String {
     let r = &report.rates;
     let effective = r.effective.map_or_else(|| "undated".to_owned(), |d| format!("rates effective {d}"));
-    format!("{} ({}), {effective}, {}", r.region, r.location, r.source)
+    format!("{} ({}), {effective}, {}", visible(&r.region), visible(&r.location), visible(&r.source))
 }
 
 /// One line per budget: `budget $400.00: within budget, $251.18 to spare`, or for an item over its
@@ -242,7 +255,7 @@ fn budget_lines(report: &Report) -> Vec<String> {
         .into_iter()
         .chain(items)
         .map(|(item, total, budget)| {
-            let of = item.map_or_else(String::new, |name| format!(" of {name}"));
+            let of = item.map_or_else(String::new, |name| format!(" of {}", visible(name)));
             let verdict = if budget.exceeded {
                 format!("exceeded by {}", excess_text(total - budget.limit))
             } else {

@@ -4,7 +4,9 @@ use std::fmt::Write as _;
 
 use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table, presets};
 
-use super::{budget_lines, cost, item_summary, kind_label, line_label, quantity, rate, rates_summary};
+use super::{
+    budget_lines, cost, item_summary, kind_label, line_label, quantity, rate, rates_summary, visible,
+};
 use crate::money::format_usd;
 use crate::report::Report;
 
@@ -23,7 +25,7 @@ pub fn render(report: &Report, style: TableStyle) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", rates_summary(report));
     for item in &report.items {
-        let _ = writeln!(out, "\n{} ({})", item.name, kind_label(item));
+        let _ = writeln!(out, "\n{} ({})", visible(&item.name), kind_label(item));
         let _ = writeln!(out, "{}", item_summary(item));
         let mut table = new_table(style);
         table.set_header(["component", "quantity", "unit", "rate", "cost"].map(|h| styled(h, style)));
@@ -38,7 +40,7 @@ pub fn render(report: &Report, style: TableStyle) -> String {
         }
         let _ = writeln!(out, "{table}");
         for note in &item.notes {
-            let _ = writeln!(out, "note: {note}");
+            let _ = writeln!(out, "note: {}", visible(&note.to_string()));
         }
     }
     for line in super::coverage_lists(report) {
@@ -48,9 +50,14 @@ pub fn render(report: &Report, style: TableStyle) -> String {
         let mut summary = new_table(style);
         summary.set_header(["item", "kind", "total"].map(|h| styled(h, style)));
         for item in &report.items {
-            summary.add_row([item.name.clone(), kind_label(item).to_owned(), format_usd(item.total)]);
+            summary.add_row([
+                visible(&item.name).into_owned(),
+                kind_label(item).to_owned(),
+                format_usd(item.total),
+            ]);
         }
-        summary.add_row(["total", "", &format_usd(report.total)].map(|c| styled(c, style)));
+        // Labelled in the `kind` column: no item's name can look like it.
+        summary.add_row(["", "total", &format_usd(report.total)].map(|c| styled(c, style)));
         if let Some(column) = summary.column_mut(2) {
             column.set_cell_alignment(CellAlignment::Right);
         }
