@@ -13,7 +13,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 
 /// Arithmetic left the range `Decimal` can hold exactly (about 7.9e28).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("the numbers are too large to price exactly (overflow while computing {0})")]
+#[error("the numbers are too large to price exactly (overflow or lost digits while computing {0})")]
 pub struct Overflow(pub &'static str);
 
 /// The product of `factors`, or [`Overflow`] naming `what` was being computed. In integers when
@@ -111,7 +111,17 @@ pub fn sum<I: IntoIterator<Item = Decimal>>(what: &'static str, terms: I) -> Res
     // the batch's running total each add to it once a line).
     let mut terms = terms.into_iter();
     let first = terms.next().unwrap_or(Decimal::ZERO);
-    terms.try_fold(first, Decimal::checked_add).ok_or(Overflow(what))
+    terms.try_fold(first, exact_add).ok_or(Overflow(what))
+}
+
+/// `a + b`, or `None` when it overflows or loses digits: `Decimal` addition keeps 96 bits of
+/// mantissa by rounding away decimal places, so a sum near 1e27 of amounts with cents would
+/// silently drop them. Only when the scale fell is there anything to check.
+fn exact_add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let sum = a.checked_add(b)?;
+    let kept = sum.scale();
+    let lost = |x: Decimal| x.scale() > kept && x.round_dp(kept) != x;
+    if lost(a) || lost(b) { None } else { Some(sum) }
 }
 
 /// `value > 0`, from its sign and digits: a `Decimal` comparison is a call that aligns scales, and
@@ -241,12 +251,49 @@ pub fn parse_json_number(text: &str) -> Result<Decimal, NumberError> {
     if let Some(short) = parse_short_decimal(text) {
         return Ok(short);
     }
-    if text.contains(['e', 'E']) {
-        let d = Decimal::from_scientific(text).map_err(|_| NumberError::TooPrecise(text.to_owned()))?;
-        Ok(d.normalize())
-    } else {
-        parse_decimal(text)
+    match text.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => {
+            let plain =
+                shift_point(mantissa, exponent).ok_or_else(|| NumberError::TooPrecise(text.to_owned()))?;
+            let value = parse_decimal(&plain).map_err(|e| match e {
+                NumberError::TooPrecise(_) => NumberError::TooPrecise(text.to_owned()),
+                other => other,
+            })?;
+            Ok(value.normalize())
+        }
+        None => parse_decimal(text),
     }
+}
+
+/// `mantissa × 10^exponent` written as a plain decimal (`2.5`, `-1` → `0.25`), so that it is read
+/// by the same exact reader as any other number and refused, not rounded, when it needs more
+/// digits than a `Decimal` holds (`4.99999999999999999999999999999e0` is not 5). `None` for an
+/// exponent beyond what a `Decimal` could ever hold.
+fn shift_point(mantissa: &str, exponent: &str) -> Option<String> {
+    const MAX_EXPONENT: i64 = 64;
+    let exponent: i64 = exponent.parse().ok().filter(|e: &i64| e.abs() <= MAX_EXPONENT)?;
+    let (sign, digits) = match mantissa.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", mantissa.strip_prefix('+').unwrap_or(mantissa)),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    if whole.is_empty() || !whole.bytes().chain(fraction.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let all = format!("{whole}{fraction}");
+    // Where the point goes in `all`, counted from its start.
+    let point = i64::try_from(whole.len()).ok()? + exponent;
+    let text = if point <= 0 {
+        format!("{sign}0.{}{all}", "0".repeat(usize::try_from(-point).ok()?))
+    } else {
+        let point = usize::try_from(point).ok()?;
+        if point >= all.len() {
+            format!("{sign}{all}{}", "0".repeat(point - all.len()))
+        } else {
+            format!("{sign}{}.{}", &all[..point], &all[point..])
+        }
+    };
+    Some(text)
 }
 
 /// The decimal a binary64 float holds, when that value is exactly the shortest decimal that prints
@@ -754,6 +801,40 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn exponent_forms_are_read_as_exactly_as_plain_ones() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        for (text, want) in [
+            ("1e3", "1000"),
+            ("2.5E-1", "0.25"),
+            ("-1.5e2", "-150"),
+            ("+7e0", "7"),
+            ("0.04048e2", "4.048"),
+            ("12345e-9", "0.000012345"),
+        ] {
+            assert_eq!(parse_json_number(text), Ok(d(want)), "{text}");
+        }
+        // Rounding it to fit would bill an unoffered 4.999… GB task as 5 GB: refused instead.
+        for text in ["4.99999999999999999999999999999e0", "1e-29", "1e100", "1e99999999999999999999"] {
+            assert!(matches!(parse_json_number(text), Err(NumberError::TooPrecise(_))), "{text}");
+        }
+        assert!(parse_json_number("e5").is_err());
+    }
+
+    #[test]
+    fn a_sum_that_would_lose_digits_is_an_error() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        // 1e27 + 0.01 needs 30 significant digits: Decimal would round the cent away.
+        assert_eq!(sum("t", [d("1000000000000000000000000000"), d("0.01")]), Err(Overflow("t")));
+        assert_eq!(sum("t", [d("0.01"), d("1000000000000000000000000000")]), Err(Overflow("t")));
+        // Trailing zeros lost are no digits lost.
+        assert_eq!(
+            sum("t", [d("1000000000000000000000000000"), d("1.00")]),
+            Ok(d("1000000000000000000000000001"))
+        );
+        assert_eq!(sum("t", [d("36.0401"), d("0.5")]), Ok(d("36.5401")));
     }
 
     #[test]

@@ -1291,6 +1291,7 @@ fn catalogue(files: &Files) -> Vec<Case> {
         import_cases(files),
         file_cases(files),
         injection_cases(files),
+        exactness_cases(files),
     ]
     .concat()
 }
@@ -1325,6 +1326,49 @@ fn injection_cases(files: &Files) -> Vec<Case> {
         case(&["estimate", "--batch", &bad_batch], 1, &["line 1", "`x`"]),
         case(&["estimate", "--name", escape, "--vcpu", "1", "--memory", "3.5"], 1, &["3.5 GB"]),
     ]
+}
+
+/// Numbers that could only be kept by rounding them, wherever they are written, and quantities
+/// out of range in a usage file as in a workload.
+fn exactness_cases(files: &Files) -> Vec<Case> {
+    let exponent =
+        files.write("num-exponent.jsonl", "{\"vcpu\": 4, \"memory\": 4.99999999999999999999999999999e0}\n");
+    let td = files
+        .write("num-exponent-td.json", r#"{"cpu": "4096", "memory": 4.99999999999999999999999999999e3}"#);
+    // 1e28 GB × 0.10 = 1e27, plus 0.1 GB × 0.10 = 0.01: the total needs 30 digits, and a Decimal
+    // would round the cent away.
+    let lost = files.write(
+        "num-lost-cent.toml",
+        "[[ecr_repository]]\nname = \"a\"\nstorage_gb = \"10000000000000000000000000000\"\n\
+         [[ecr_repository]]\nname = \"b\"\nstorage_gb = \"0.1\"\n",
+    );
+    let plan = files.write("num-plan.json", common::tf_root_service_plan().to_string());
+    let mut cases = vec![
+        case(&["estimate", "--batch", &exponent], 1, &["line 1", "`memory`", "28 significant digits"]),
+        case(
+            &["estimate", "--task-definition", &td],
+            1,
+            &["num-exponent-td.json", "`memory`", "28 significant digits"],
+        ),
+        case(&["estimate", "--workload", &lost], 1, &["num-lost-cent.toml", "lost digits"]),
+    ];
+    for (name, usage, needle) in [
+        ("num-usage-hours.toml", "hours = -1\n", "`hours` must be greater than 0"),
+        (
+            "num-usage-storage.toml",
+            "[resource.\"aws_ecr_repository.images\"]\nstorage_gb = -5\n",
+            "`storage_gb` must be 0 or more",
+        ),
+        (
+            "num-usage-months.toml",
+            "[resource.\"aws_ecr_repository.images\"]\nstorage_gb = 1\nmonths = -1\n",
+            "`months` must be greater than 0",
+        ),
+    ] {
+        let usage = files.write(name, usage);
+        cases.push(case(&["estimate", "--terraform-plan", &plan, "--usage", &usage], 1, &[name, needle]));
+    }
+    cases
 }
 
 // ---------------------------------------------------------------------------------------------

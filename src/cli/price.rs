@@ -102,11 +102,16 @@ pub(super) fn workload_text_report(
             .collect();
     assumptions.extend(covered.assumed.into_lines(entries == 1));
     let rates = RatesInfo::new(&table, &origin, &covered.items);
-    let mut report =
-        Report::new(rates, covered.items, budget.or(workload.budget)).map_err(Failure::unpriceable)?;
+    let mut report = Report::new(rates, covered.items, budget.or(workload.budget))
+        .map_err(|e| in_file(&workload_label(path), e))?;
     report.unpriced = covered.unpriced;
     report.assumptions = assumptions;
     Ok(report)
+}
+
+/// An error about the whole of the file `label` names.
+fn in_file(label: &str, error: impl std::fmt::Display) -> Failure {
+    Failure::unpriceable(anyhow!("{label}: {error}"))
 }
 
 /// What pricing a many-item input came to, in input order.
@@ -276,7 +281,7 @@ pub(super) fn plan_text_report(
         covered.take(address, priced, None, &origin).map_err(|e| failed(address, e))?;
     }
     let rates = RatesInfo::new(&table, &origin, &covered.items);
-    let mut report = Report::new(rates, covered.items, budget).map_err(Failure::unpriceable)?;
+    let mut report = Report::new(rates, covered.items, budget).map_err(|e| in_file(&plan_label(path), e))?;
     report.unpriced = covered.unpriced;
     report.skipped = plan.skipped;
     report.assumptions = assumptions;

@@ -293,7 +293,10 @@ impl TaskInput {
     }
 }
 
-fn positive(key: &'static str, value: Decimal) -> Result<Decimal, InputError> {
+/// The range rules every input path applies to a quantity by its key: `positive` (more than 0),
+/// `non_negative` (0 or more), `at_least_one` (a count). Workloads, batch lines, flags and usage
+/// files all call these, so `hours = -1` is refused the same way wherever it is written.
+pub(crate) fn positive(key: &'static str, value: Decimal) -> Result<Decimal, InputError> {
     if crate::money::is_positive(value) {
         Ok(value)
     } else {
@@ -301,7 +304,7 @@ fn positive(key: &'static str, value: Decimal) -> Result<Decimal, InputError> {
     }
 }
 
-fn non_negative(key: &'static str, value: Decimal) -> Result<Decimal, InputError> {
+pub(crate) fn non_negative(key: &'static str, value: Decimal) -> Result<Decimal, InputError> {
     if crate::money::is_negative(value) {
         Err(InputError::Value { key, message: format!("must be 0 or more, got {value}") })
     } else {
@@ -309,7 +312,7 @@ fn non_negative(key: &'static str, value: Decimal) -> Result<Decimal, InputError
     }
 }
 
-fn at_least_one(key: &'static str, value: Option<u64>) -> Result<u64, InputError> {
+pub(crate) fn at_least_one(key: &'static str, value: Option<u64>) -> Result<u64, InputError> {
     match value {
         None => Ok(1),
         Some(0) => Err(InputError::Value { key, message: "must be at least 1, got 0".into() }),

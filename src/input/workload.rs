@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{TaskInput, TomlProblem, line_column};
+use super::{InputError, TaskInput, TomlProblem, line_column, non_negative, positive};
 use crate::model::{EcrRepository, EksCluster, Support};
 use crate::money::Exact;
 
@@ -195,22 +195,24 @@ impl Workload {
             .map(|(p, s)| (p, s.budget))
             .chain(self.eks_clusters.iter().map(|(p, c)| (p, c.budget)))
             .chain(self.ecr_repositories.iter().map(|(p, r)| (p, r.budget)));
+        // The range rules of every input path (`input::positive`, `input::non_negative`).
+        let in_range = |place: &Place, checked: Result<Decimal, InputError>| {
+            checked.map(|_| ()).map_err(|e| WorkloadError::Entry(place.clone(), e.to_string()))
+        };
         for (place, budget) in budgets {
-            if budget.is_some_and(|b| b.0 < Decimal::ZERO) {
-                return entry(place, "`budget` must be 0 or more");
+            if let Some(budget) = budget {
+                in_range(place, non_negative("budget", budget.0))?;
             }
         }
         for (place, cluster) in &self.eks_clusters {
-            if cluster.hours.is_some_and(|h| h.0 <= Decimal::ZERO) {
-                return entry(place, "`hours` must be greater than 0");
+            if let Some(hours) = cluster.hours {
+                in_range(place, positive("hours", hours.0))?;
             }
         }
         for (place, repo) in &self.ecr_repositories {
-            if repo.storage_gb.0 < Decimal::ZERO {
-                return entry(place, "`storage_gb` must be 0 or more");
-            }
-            if repo.months.is_some_and(|m| m.0 <= Decimal::ZERO) {
-                return entry(place, "`months` must be greater than 0");
+            in_range(place, non_negative("storage_gb", repo.storage_gb.0))?;
+            if let Some(months) = repo.months {
+                in_range(place, positive("months", months.0))?;
             }
         }
         Ok(())
