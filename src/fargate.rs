@@ -17,6 +17,9 @@ use crate::money::{self, Overflow};
 pub const INCLUDED_STORAGE_GB: Decimal = Decimal::from_parts(20, 0, 0, false, 0);
 /// The most ephemeral storage a task may have, in GB (`ephemeralStorage.sizeInGiB` 21..200).
 pub const MAX_STORAGE_GB: Decimal = Decimal::from_parts(200, 0, 0, false, 0);
+/// The most ephemeral storage an EKS pod on Fargate may have, in GB: "up to 175 GiB"
+/// (<https://docs.aws.amazon.com/eks/latest/userguide/fargate-pod-configuration.html>).
+pub const MAX_EKS_STORAGE_GB: Decimal = Decimal::from_parts(175, 0, 0, false, 0);
 
 const UNITS_PER_VCPU: u32 = 1024;
 const MIB_PER_GB: u32 = 1024;

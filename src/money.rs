@@ -154,6 +154,19 @@ pub fn format_usd(amount: Decimal) -> String {
     format!("{sign}${}.{frac}", group_thousands(whole))
 }
 
+/// Formats a limit someone set (a budget, a `--max-increase`): as [`format_usd`] when cents show it
+/// exactly, else with all its digits (`$0.001`, not `$0.00`), so the verdict never reads as a
+/// limit of zero.
+pub fn format_limit(limit: Decimal) -> String {
+    if round_cents(limit) == limit {
+        return format_usd(limit);
+    }
+    let digits = limit.abs().normalize().to_string();
+    let (whole, frac) = digits.split_once('.').unwrap_or((&digits, ""));
+    let sign = if is_negative(limit) { "-" } else { "" };
+    format!("{sign}${}.{frac}", group_thousands(whole))
+}
+
 /// Formats a quantity for people: at most `dp` decimal places (half away from zero), no trailing
 /// zeros, thousands grouped.
 pub fn format_quantity(value: Decimal, dp: u32) -> String {

@@ -1147,9 +1147,10 @@ fn compare_the_example_workload() {
             ),
         ]
     );
-    // The table names both totals and the verdict.
+    // The table names both totals and the verdict, in figures that subtract: $193.31 − $148.82 =
+    // $44.49 (the exact difference, 44.48…, is in the JSON).
     let out = text(&["compare", "--workload", &example("web-api/workload.toml")], "table");
-    for needle in ["$148.82", "$193.31", "Fargate is cheaper by $44.48", "api:", "worker:", "nightly-report:"]
+    for needle in ["$148.82", "$193.31", "Fargate is cheaper by $44.49", "api:", "worker:", "nightly-report:"]
     {
         assert!(out.contains(needle), "{out} lacks {needle:?}");
     }

@@ -422,13 +422,14 @@ fn check_usage_errors_exit_2() {
 
 #[test]
 fn check_a_total_exactly_at_the_budget_is_within() {
-    // The exact total 148.8231525 as the limit: within, 100%, $0.00 to spare.
+    // The exact total 148.8231525 as the limit: within, 100%, $0.00 to spare; cents would hide the
+    // limit's digits, so it is shown whole.
     let out = run(&["check", &example_workload(), "--budget", "148.8231525"]);
     assert_eq!(out.code, 0, "{out:?}");
     assert!(out.stderr.is_empty(), "{out:?}");
     assert_eq!(
         out.stdout,
-        "within budget: $148.82 of $148.82 (100%), $0.00 to spare\ncoverage: 4 items priced, none unpriced; 5 assumptions\n"
+        "within budget: $148.82 of $148.8231525 (100%), $0.00 to spare\ncoverage: 4 items priced, none unpriced; 5 assumptions\n"
     );
     // One ten-millionth less is over, and the line shows digits that tell them apart.
     let out = run(&["check", &example_workload(), "--budget", "148.8231524"]);
@@ -605,11 +606,12 @@ fn diff_max_increase_in_dollars() {
     assert_eq!(diff["max_increase"]["unit"], "usd");
     assert_eq!(number(&diff["max_increase"]["limit"]), n(50));
     assert_eq!(diff["max_increase"]["exceeded"], false);
-    // +74.09442625 against 50: exceeded; the report is still printed.
+    // +74.09442625 against 50: exceeded; the report is still printed. The rise is shown as the
+    // rounded totals subtract: $222.92 − $148.82 = +$74.10.
     let out = run(&["diff", &old, &big, "--max-increase", "50", "--format", "json"]);
     let diff = json_of(&out, 3);
     assert_eq!(diff["max_increase"]["exceeded"], true);
-    one_stderr_line(&out, &["+$74.09", "+49.8%", "$50.00"]);
+    one_stderr_line(&out, &["+$74.10", "+49.8%", "$50.00"]);
     // Exactly at the limit is within; a cent under it is not.
     let out = run(&["diff", &old, &small, "--max-increase", "28.835"]);
     assert_eq!(out.code, 0, "{out:?}");
@@ -682,11 +684,11 @@ fn diff_markdown_for_a_pull_request() {
         None,
     );
     assert_eq!(out.code, 3, "{out:?}");
-    one_stderr_line(&out, &["+$74.09", "$50.00"]);
-    // The summary first: 148.8231525 → 222.91757875 is +74.09442625 (+49.787...%):
-    // $148.82 → $222.92, +$74.09 (+49.8%).
+    one_stderr_line(&out, &["+$74.10", "$50.00"]);
+    // The summary first: 148.8231525 → 222.91757875 is +74.09442625 (+49.787...%): shown as
+    // $148.82 → $222.92, so +$74.10 (the figures on the line subtract), +49.8%.
     assert_eq!(percent(d("74.09442625"), example_total()).round_dp(1), d("49.8"));
-    assert_eq!(out.stdout.lines().next(), Some("**Cost change: +$74.09 (+49.8%), from $148.82 to $222.92**"));
+    assert_eq!(out.stdout.lines().next(), Some("**Cost change: +$74.10 (+49.8%), from $148.82 to $222.92**"));
     // Rows, in the snapshot, checked by hand:
     //   api 131.505 → $131.51 both sides, unchanged;
     //   worker 11.4750525 → 17.21257875: $11.48 → $17.21, +5.73752625 → +$5.74, +50%;
@@ -737,13 +739,14 @@ fn diff_as_a_table() {
     assert_eq!(out.code, 0, "{out:?}");
     assert!(out.stderr.is_empty(), "{out:?}");
     // api 131.505 → 160.34 (4 × 730 × 0.03238 + 8 × 730 × 0.00356 + 45 = 94.5496 + 20.7904 + 45):
-    // +28.835 → +$28.84, 2883.5 / 131.505 = +21.93% → +21.9%.
+    // shown as $131.51 → $160.34, so +$28.83 (the exact +28.835 is in the JSON);
+    // 2883.5 / 131.505 = +21.93% → +21.9%.
     assert_eq!(api(4), d("160.34"));
     assert_eq!(percent(d("28.835"), api(3)).round_dp(1), d("21.9"));
     let cells = table_cells(&out.stdout);
     let want: [&[&str]; 6] = [
         &["item", "change", "old", "new", "delta", "delta %"],
-        &["api", "changed", "$131.51", "$160.34", "+$28.84", "+21.9%"],
+        &["api", "changed", "$131.51", "$160.34", "+$28.83", "+21.9%"],
         &["worker", "unchanged", "$11.48", "$11.48", "$0.00", "0%"],
         &["nightly-report", "unchanged", "$4.64", "$4.64", "$0.00", "0%"],
         &["images", "unchanged", "$1.20", "$1.20", "$0.00", "0%"],

@@ -1292,6 +1292,7 @@ fn catalogue(files: &Files) -> Vec<Case> {
         file_cases(files),
         injection_cases(files),
         exactness_cases(files),
+        message_cases(files),
     ]
     .concat()
 }
@@ -1325,6 +1326,32 @@ fn injection_cases(files: &Files) -> Vec<Case> {
         case(&["estimate", "--workload", &workload], 1, &["inj-region.toml", "\\u{7}"]),
         case(&["estimate", "--batch", &bad_batch], 1, &["line 1", "`x`"]),
         case(&["estimate", "--name", escape, "--vcpu", "1", "--memory", "3.5"], 1, &["3.5 GB"]),
+    ]
+}
+
+/// Messages that used to mislead, and flags that used to be ignored without a word.
+fn message_cases(files: &Files) -> Vec<Case> {
+    let trailing = files.write("msg-trailing.jsonl", "{\"vcpu\": 1, \"memory\": 2} x\n");
+    let plan = common::tf_root_service_plan().to_string();
+    let truncated = files.write("msg-truncated-plan.json", &plan[..plan.len() / 2]);
+    let good = files.write("msg-good.toml", SERVICE);
+    vec![
+        case(&["estimate", "--batch", &trailing], 1, &["line 1", "trailing characters", "column 26"]),
+        case(
+            &["diff", &truncated, &good],
+            1,
+            &["terraform plan", "msg-truncated-plan.json", "not valid JSON"],
+        ),
+        case(&["estimate", "--vcpu", "1", "--memory", "2"], 2, &["COST_STALE_DAYS", "`ten`"])
+            .env("COST_STALE_DAYS", "ten"),
+        case(&["-q", "compare", "--vcpu", "1", "--memory", "2"], 2, &["--quiet"]),
+        case(&["estimate", "-q", "--batch", &trailing], 2, &["--quiet"]),
+        case(&["--quiet", "rates", "list"], 2, &["--quiet"]),
+        case(
+            &["estimate", "--platform", "eks", "--vcpu", "1", "--memory", "2", "--ephemeral-storage", "200"],
+            1,
+            &["EKS on Fargate", "20 to 175 GB per pod"],
+        ),
     ]
 }
 
@@ -1652,6 +1679,58 @@ fn a_batch_read_from_a_pipe_into_a_closed_pipe_exits_0_quietly() {
 // ---------------------------------------------------------------------------------------------
 // Bugs found by this catalogue, written for the right behaviour.
 // ---------------------------------------------------------------------------------------------
+
+#[test]
+#[cfg(unix)]
+fn a_value_that_is_not_utf8_names_its_flag() {
+    use std::os::unix::ffi::OsStrExt;
+    let bad = std::ffi::OsStr::from_bytes(b"\xff\xfe");
+    for flag in ["--name", "--region", "--task-definition"] {
+        let out = cost().args(["estimate", "--vcpu", "1", "--memory", "2", flag]).arg(bad).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(out.stdout.is_empty());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(&format!("the value of {flag} is not valid UTF-8")), "{stderr}");
+    }
+}
+
+#[test]
+fn a_budget_under_a_cent_is_shown_with_its_digits() {
+    // 0.1 GB of ECR storage for a month: 0.1 × 0.10 = 0.01, over a budget of 0.001 by 0.009.
+    let files = Files::new();
+    let path = files.write(
+        "tiny.toml",
+        "[budget]\nlimit = \"0.001\"\n[[ecr_repository]]\nname = \"r\"\nstorage_gb = \"0.1\"\n",
+    );
+    let out = cost().args(["check", &path]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("exceeds the budget of $0.001"), "{stderr}");
+    assert!(String::from_utf8(out.stdout).unwrap().contains("budget $0.001: exceeded by $0.01"));
+}
+
+#[test]
+fn the_manual_names_only_pages_that_exist_and_explain_names_pods() {
+    let page = String::from_utf8(cost().arg("man").output().unwrap().stdout).unwrap();
+    assert!(!page.contains("cost\\-estimate(1)") && page.contains("cost estimate"), "{page}");
+    let explain = cost()
+        .args([
+            "estimate",
+            "--platform",
+            "eks",
+            "--vcpu",
+            "0.25",
+            "--memory",
+            "0.5",
+            "--count",
+            "4",
+            "--explain",
+        ])
+        .output()
+        .unwrap();
+    let explain = String::from_utf8(explain.stdout).unwrap();
+    assert!(explain.contains("vCPU: 4 pods × 0.25 vCPU") && !explain.contains("4 tasks"), "{explain}");
+}
 
 #[test]
 fn sizes_between_offered_ones_are_refused() {

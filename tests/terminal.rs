@@ -45,3 +45,29 @@ fn a_pipe_gets_plain_ascii() {
     assert!(out.is_ascii(), "piped tables are plain ASCII");
     assert!(!out.contains(ESCAPE));
 }
+
+/// 25 tasks of 4 vCPU / 8 GB for a month, named at length: amounts of four digits and more.
+fn wide_report() -> cost::report::Report {
+    use cost::model::{Size, Task};
+    use cost::pricing::{Options, price_task};
+    use cost::report::{RatesInfo, Report};
+    let (table, origin) = cost::rates::embedded("us-east-1").unwrap();
+    let size = Size { vcpu: rust_decimal::Decimal::from(4), memory_gb: rust_decimal::Decimal::from(8) };
+    let task = Task { count: 25, ..Task::new("a-service-with-a-rather-long-name-indeed", size) };
+    let items = vec![price_task(&task, &table, Options::default()).unwrap()];
+    Report::new(RatesInfo::new(&table, &origin, &items), items, None).unwrap()
+}
+
+#[test]
+fn a_narrow_or_zero_width_terminal_never_splits_an_amount() {
+    // vCPU 25 × 4 × 730 × 0.04048 = 2,955.04; memory 25 × 8 × 730 × 0.004445 = 648.97; total
+    // 3,604.01 (3604.01).
+    let report = wide_report();
+    for width in [0, 1, 40, 59, 60, 80, 200] {
+        let style = cost::render::TableStyle { color: false, unicode: true, wrap: true, width: Some(width) };
+        let text = cost::render::table(&report, style);
+        for amount in ["$2,955.04", "$648.97", "$3,604.01", "$0.04048", "$0.004445", "component"] {
+            assert!(text.contains(amount), "width {width}: {amount} split or lost:\n{text}");
+        }
+    }
+}

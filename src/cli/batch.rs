@@ -528,15 +528,24 @@ impl Pricer<'_> {
 /// path is the line parsed again, tracking the path.
 fn line_error(line: &str) -> anyhow::Error {
     let mut json = serde_json::Deserializer::from_str(line);
+    // serde_json appends "at line L column C"; the line number is the batch's to give.
+    let without_place = |error: &serde_json::Error| {
+        let message = error.to_string();
+        let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+        (message, format!("column {}", error.column()))
+    };
     match serde_path_to_error::deserialize::<_, TaskInput>(&mut json) {
-        Ok(_) => anyhow!("not a task"),
+        // A task followed by more: what follows is the fault.
+        Ok(_) => match json.end() {
+            Err(error) => {
+                let (message, at) = without_place(&error);
+                anyhow!("not a task: {message} after the task's closing brace ({at})")
+            }
+            Ok(()) => anyhow!("not a task"),
+        },
         Err(error) => {
             let path = error.path().to_string();
-            let inner = error.into_inner();
-            let at = format!("column {}", inner.column());
-            // serde_json appends "at line L column C"; the line number is the batch's to give.
-            let message = inner.to_string();
-            let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+            let (message, at) = without_place(error.inner());
             if path == "." || path.is_empty() {
                 anyhow!("not a task: {message} ({at})")
             } else {

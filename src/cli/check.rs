@@ -9,7 +9,7 @@ use anyhow::anyhow;
 use super::estimate::verdict_exit;
 use super::load::{self, table_style};
 use super::{CheckArgs, Context, Exit, Failure, exit, write_out};
-use crate::money::format_usd;
+use crate::money::{format_limit, format_usd};
 use crate::render::{self, Format};
 use crate::report::Report;
 
@@ -36,7 +36,7 @@ pub fn run(args: &CheckArgs, context: &Context<'_>, out: &mut dyn Write) -> Resu
             ),
         }));
     }
-    context.warn_if_stale(&report.rates, args.pricing.no_stale_warning);
+    context.warn_if_stale(&report.rates, args.pricing.no_stale_warning)?;
     let verdict = verdict_exit(&report, args.allow_unpriced);
     let format = args.format.unwrap_or_default();
     let text = if context.quiet {
@@ -66,7 +66,7 @@ fn summary(report: &Report) -> String {
             out,
             "within budget:{of} {} of {}{share}, {} to spare{gap}",
             format_usd(total),
-            format_usd(limit),
+            format_limit(limit),
             format_usd(limit - total)
         );
     };

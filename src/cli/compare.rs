@@ -23,7 +23,7 @@ pub fn run(args: &CompareArgs, context: &Context<'_>, out: &mut dyn Write) -> Re
         (None, None) => task_reports(args, context)?,
     };
     let older = if ec2.rates.effective < fargate.rates.effective { &ec2.rates } else { &fargate.rates };
-    context.warn_if_stale(older, args.pricing.no_stale_warning);
+    context.warn_if_stale(older, args.pricing.no_stale_warning)?;
     let comparison = compare::compare(fargate, ec2).map_err(Failure::unpriceable)?;
     let mut text = render::compare::render(&comparison, args.format, table_style(context))
         .map_err(Failure::unpriceable)?;

@@ -10,7 +10,7 @@ use super::{Context, DiffArgs, Exit, Failure, PricingArgs, exit, write_out};
 use crate::diff::{self, Limit, Side};
 use crate::input::report;
 use crate::model::Unpriced;
-use crate::money::format_usd;
+use crate::money::format_limit;
 use crate::render;
 use crate::terraform::Usage;
 
@@ -52,13 +52,13 @@ pub fn run(args: &DiffArgs, context: &Context<'_>, out: &mut dyn Write) -> Resul
         Some(max) => {
             let total = &diff.total;
             let (usd, percent) =
-                (render::diff::signed_usd(total.delta), render::diff::signed_percent(total.percent));
+                (render::diff::signed_change(total.old, total.new), render::diff::signed_percent(total.percent));
             // Rounding can make the rise and the limit look equal: then show their exact digits.
             let (rise, limit) = match max.limit {
-                Limit::Usd(limit) if usd == format!("+{}", format_usd(limit)) => {
+                Limit::Usd(limit) if usd == format!("+{}", format_limit(limit)) => {
                     (format!("+${} ({percent})", total.delta.normalize()), format!("${}", limit.normalize()))
                 }
-                Limit::Usd(limit) => (format!("{usd} ({percent})"), format_usd(limit)),
+                Limit::Usd(limit) => (format!("{usd} ({percent})"), format_limit(limit)),
                 Limit::Percent(limit) => {
                     let exact = total.percent.filter(|_| percent == format!("+{}%", limit.normalize()));
                     let shown = exact.map_or(percent, |p| format!("+{}%", p.normalize()));

@@ -30,7 +30,7 @@ pub fn run(args: &EstimateArgs, context: &Context<'_>, out: &mut dyn Write) -> R
         }
         (None, None) => task_report(args, context)?,
     };
-    context.warn_if_stale(&report.rates, args.pricing.no_stale_warning);
+    context.warn_if_stale(&report.rates, args.pricing.no_stale_warning)?;
     let format = args.format.unwrap_or_default();
     let text = if context.quiet {
         quiet_total(report.total)

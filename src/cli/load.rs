@@ -191,7 +191,7 @@ pub(super) fn table_style(context: &Context<'_>) -> TableStyle {
             context.var("NO_COLOR").is_none() && (terminal || forced)
         }
     };
-    TableStyle { color, unicode: terminal, wrap: terminal }
+    TableStyle { color, unicode: terminal, wrap: terminal, width: None }
 }
 
 /// How messages name a plan: ``terraform plan `plan.json` `` or `terraform plan on standard input`.

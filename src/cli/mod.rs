@@ -70,16 +70,21 @@ impl Context<'_> {
 
     /// Warns when the rates a report used are older than the threshold: `COST_STALE_DAYS` days
     /// (365 by default). `--no-stale-warning` or a non-empty `COST_NO_STALE_WARNING` silences it.
-    fn warn_if_stale(&self, rates: &crate::report::RatesInfo, silenced: bool) {
+    /// A `COST_STALE_DAYS` that is not a whole number of days is a usage error, not ignored.
+    fn warn_if_stale(&self, rates: &crate::report::RatesInfo, silenced: bool) -> Result<(), Failure> {
         const DEFAULT_DAYS: i64 = 365;
+        let threshold = match self.var("COST_STALE_DAYS") {
+            None => DEFAULT_DAYS,
+            Some(days) => i64::from(days.trim().parse::<u32>().map_err(|_| {
+                Failure::usage(format!(
+                    "COST_STALE_DAYS must be a whole number of days such as 365, got `{days}` (unset it for the default)"
+                ))
+            })?),
+        };
         if silenced || self.var("COST_NO_STALE_WARNING").is_some() {
-            return;
+            return Ok(());
         }
-        let (Some(today), Some(effective)) = (self.today, rates.effective) else { return };
-        let threshold = self
-            .var("COST_STALE_DAYS")
-            .and_then(|d| d.trim().parse::<u32>().ok())
-            .map_or(DEFAULT_DAYS, i64::from);
+        let (Some(today), Some(effective)) = (self.today, rates.effective) else { return Ok(()) };
         let age = today.days_since_epoch() - effective.days_since_epoch();
         if age > threshold {
             (self.warn)(&crate::render::escape::line(&format!(
@@ -88,6 +93,7 @@ impl Context<'_> {
                 rates.region
             )));
         }
+        Ok(())
     }
 }
 
@@ -176,8 +182,10 @@ where
     T: Into<OsString> + Clone,
 {
     let out = &mut ClosedPipeIsQuiet { inner: out, closed: false };
-    let exit = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let exit = match Cli::try_parse_from(&args) {
         Ok(cli) => run_command(&cli, context, out),
+        Err(err) if err.kind() == ErrorKind::InvalidUtf8 => invalid_utf8(&args),
         Err(err) => clap_exit(&err, out),
     };
     // Every stderr line leaves as one bounded line, whatever input it repeats.
@@ -186,7 +194,30 @@ where
 
 fn run_command(cli: &Cli, context: &Context<'_>, out: &mut dyn Write) -> Exit {
     let context = &Context { color: cli.color, quiet: cli.quiet, ..*context };
-    let result = match &cli.command {
+    // `--quiet` prints one number: the total (estimate, check) or the change (diff). Where there
+    // is no such number it is refused, not ignored.
+    let one_number = match &cli.command {
+        Command::Estimate(args) => args.batch.is_none(),
+        Command::Check(_) | Command::Diff(_) => true,
+        Command::Compare(_) | Command::Rates(_) | Command::Completions { .. } | Command::Man => false,
+    };
+    let result = if cli.quiet && !one_number {
+        Err(Failure::usage(
+            "--quiet prints the total of `cost estimate` (not --batch) and `cost check`, or the change of \
+             `cost diff`; this command has no single number: drop --quiet",
+        ))
+    } else {
+        dispatch(cli, context, out)
+    };
+    let result = result.and_then(|exit| out.flush().map(|()| exit).map_err(|e| write_failure(&e)));
+    result.unwrap_or_else(|failure| Exit {
+        code: failure.code,
+        stderr: failure.error.map(|e| format!("error: {e:#}")),
+    })
+}
+
+fn dispatch(cli: &Cli, context: &Context<'_>, out: &mut dyn Write) -> Result<Exit, Failure> {
+    match &cli.command {
         Command::Estimate(args) => estimate::run(args, context, out),
         Command::Check(args) => check::run(args, context, out),
         Command::Diff(args) => diff::run(args, context, out),
@@ -209,12 +240,7 @@ fn run_command(cli: &Cli, context: &Context<'_>, out: &mut dyn Write) -> Exit {
                 .and_then(|()| write_out(out, &page))
                 .map(|()| Exit::SUCCESS)
         }
-    };
-    let result = result.and_then(|exit| out.flush().map(|()| exit).map_err(|e| write_failure(&e)));
-    result.unwrap_or_else(|failure| Exit {
-        code: failure.code,
-        stderr: failure.error.map(|e| format!("error: {e:#}")),
-    })
+    }
 }
 
 /// The process entry point: runs with the real environment, stdout buffered.
@@ -244,6 +270,26 @@ pub fn main() -> ExitCode {
         let _ = writeln!(io::stderr(), "{line}");
     }
     ExitCode::from(exit.code)
+}
+
+/// clap says only that some argument is not UTF-8: name the flag it was given to.
+fn invalid_utf8(args: &[OsString]) -> Exit {
+    let bad = args.iter().position(|a| a.to_str().is_none());
+    let flag = bad.and_then(|at| {
+        let inline = args[at].to_string_lossy();
+        match inline.split_once('=') {
+            Some((flag, _)) if flag.starts_with("--") => Some(flag.to_owned()),
+            _ => args.get(at.checked_sub(1)?)?.to_str().filter(|a| a.starts_with('-')).map(str::to_owned),
+        }
+    });
+    let what = flag.map_or_else(|| "an argument".to_owned(), |flag| format!("the value of {flag}"));
+    let shown = bad.map_or_else(String::new, |at| format!(" ({})", args[at].to_string_lossy()));
+    Exit {
+        code: exit::USAGE,
+        stderr: Some(format!(
+            "error: {what} is not valid UTF-8{shown}; names, regions and task definition paths must be UTF-8 text"
+        )),
+    }
 }
 
 /// Help and version go to stdout with exit 0; every other clap error becomes one line on stderr
@@ -286,8 +332,15 @@ fn man_page(out: &mut Vec<u8>) -> io::Result<()> {
     man.render_synopsis_section(out)?;
     man.render_description_section(out)?;
     man.render_options_section(out)?;
-    man.render_subcommands_section(out)?;
+    // One page for the whole tool: the subcommands by name, not as pages of their own
+    // (clap_mangen would name cost-estimate(1) and others, which are not installed).
     let mut extra = Roff::new();
+    extra.control("SH", ["SUBCOMMANDS"]);
+    for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+        let about = sub.get_about().map(ToString::to_string).unwrap_or_default();
+        extra.control("TP", []).text([roman(format!("cost {}", sub.get_name()))]).text([roman(about)]);
+    }
+    extra.text([roman("cost SUBCOMMAND --help shows each subcommand's options and examples.")]);
     extra.control("SH", ["EXIT STATUS"]);
     for (code, meaning) in [
         ("0", "success (and within budget, if one was given)"),

@@ -141,12 +141,15 @@ pub(crate) fn billed(task: &Task, size: Size, seconds: Decimal) -> Billed {
 
 fn check_storage_and_transfer(task: &Task) -> Result<(), PriceError> {
     let storage = task.ephemeral_storage_gb;
-    if storage < fargate::INCLUDED_STORAGE_GB || storage > fargate::MAX_STORAGE_GB {
+    let (max, what, per) = match task.platform {
+        Platform::Ecs => (fargate::MAX_STORAGE_GB, "Fargate", "task"),
+        Platform::Eks => (fargate::MAX_EKS_STORAGE_GB, "EKS on Fargate", "pod"),
+    };
+    if storage < fargate::INCLUDED_STORAGE_GB || storage > max {
         return Err(PriceError::Unsupported(format!(
-            "ephemeral storage of {} GB is outside what Fargate offers: {} to {} GB per task",
+            "ephemeral storage of {} GB is outside what {what} offers: {} to {max} GB per {per}",
             storage.normalize(),
             fargate::INCLUDED_STORAGE_GB,
-            fargate::MAX_STORAGE_GB
         )));
     }
     if money::is_negative(task.data_transfer_gb) {

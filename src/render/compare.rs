@@ -3,12 +3,11 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::CellAlignment;
 use rust_decimal::Decimal;
 
-use super::diff::signed_usd;
+use super::diff::signed_change;
 use super::escape::csv_cell;
-use super::table::{new_table, styled};
+use super::table::{amounts, new_table, styled};
 use super::{Format, RenderError, TableStyle, markdown::escape, rates_summary, visible};
 use crate::compare::{BreakEven, Cheaper, Comparison};
 use crate::money::{format_quantity, format_usd};
@@ -40,7 +39,7 @@ fn rows(c: &Comparison) -> Vec<[String; 4]> {
                 f.name.clone(),
                 format_usd(f.total),
                 format!("{}{placed}", format_usd(e.total)),
-                signed_usd(f.total - e.total),
+                signed_change(e.total, f.total),
             ]
         })
         .collect()
@@ -53,15 +52,21 @@ fn totals(c: &Comparison) -> String {
         "total: Fargate {}, EC2 {}, Fargate - EC2 {}",
         format_usd(c.fargate.total),
         format_usd(c.ec2.total),
-        signed_usd(c.fargate.total - c.ec2.total)
+        signed_change(c.ec2.total, c.fargate.total)
     )
 }
 
 /// `EC2 is cheaper by $12.34` / `Fargate is cheaper by $1.00` / `they cost the same`.
 fn verdict(c: &Comparison) -> String {
     match c.cheaper {
-        Cheaper::Ec2 => format!("EC2 is cheaper by {}", format_usd(c.difference)),
-        Cheaper::Fargate => format!("Fargate is cheaper by {}", format_usd(c.difference)),
+        Cheaper::Ec2 => format!(
+            "EC2 is cheaper by {}",
+            signed_change(c.ec2.total, c.fargate.total).trim_start_matches('+')
+        ),
+        Cheaper::Fargate => format!(
+            "Fargate is cheaper by {}",
+            signed_change(c.fargate.total, c.ec2.total).trim_start_matches('+')
+        ),
         Cheaper::Equal => "Fargate and EC2 cost the same".to_owned(),
     }
 }
@@ -97,11 +102,7 @@ fn table(c: &Comparison, style: TableStyle) -> String {
         row[0] = visible(&row[0]).into_owned();
         table.add_row(row);
     }
-    for index in 1..4 {
-        if let Some(column) = table.column_mut(index) {
-            column.set_cell_alignment(CellAlignment::Right);
-        }
-    }
+    amounts(&mut table, 1..4);
     let _ = writeln!(out, "{table}");
     let _ = writeln!(out, "{}", totals(c));
     let _ = writeln!(out, "{}", verdict(c));
@@ -111,7 +112,7 @@ fn table(c: &Comparison, style: TableStyle) -> String {
     for line in coverage_lists(c) {
         let _ = writeln!(out, "{line}");
     }
-    let _ = writeln!(out, "{}", super::coverage_line(&c.fargate));
+    let _ = writeln!(out, "\n{}", super::coverage_line(&c.fargate));
     out
 }
 
@@ -141,7 +142,7 @@ fn markdown(c: &Comparison) -> String {
         "| **Total** | **{}** | **{}** | **{}** |",
         format_usd(c.fargate.total),
         format_usd(c.ec2.total),
-        signed_usd(c.fargate.total - c.ec2.total)
+        signed_change(c.ec2.total, c.fargate.total)
     );
     for b in &c.break_even {
         let _ = writeln!(out, "\n{}", escape(&break_even_line(b)));

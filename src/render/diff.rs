@@ -3,14 +3,13 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::CellAlignment;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::escape::csv_cell;
-use super::table::{new_table, styled};
+use super::table::{amounts, new_table, styled};
 use super::{Format, RenderError, TableStyle, markdown::escape, visible};
 use crate::diff::{Amounts, Change, Diff, Limit, Status};
-use crate::money::format_usd;
+use crate::money::{format_limit, format_usd, round_cents};
 
 /// Renders `diff` in `format`.
 pub fn render(diff: &Diff, format: Format, style: TableStyle) -> Result<String, RenderError> {
@@ -33,9 +32,16 @@ fn status(status: Status) -> &'static str {
 }
 
 /// `+$12.34`, `-$3.00`, `$0.00`.
-pub fn signed_usd(amount: Decimal) -> String {
+fn signed_usd(amount: Decimal) -> String {
     let shown = format_usd(amount);
     if amount > Decimal::ZERO && shown != "$0.00" { format!("+{shown}") } else { shown }
+}
+
+/// The change from `from` to `to` as people read it: the difference of the two amounts as they are
+/// shown (each rounded to cents), so that the figures on a line subtract (`+$178.77, from $148.82
+/// to $327.59`). The exact change is in the JSON and CSV.
+pub fn signed_change(from: Decimal, to: Decimal) -> String {
+    round_cents(to).checked_sub(round_cents(from)).map_or_else(|| "n/a".to_owned(), signed_usd)
 }
 
 /// `+8.3%`, `-12.5%`, `0%`, or `new` where there was nothing before.
@@ -53,7 +59,7 @@ pub fn signed_percent(percent: Option<Decimal>) -> String {
 fn change_summary(total: &Change) -> String {
     format!(
         "{} ({}), from {} to {}",
-        signed_usd(total.delta),
+        signed_change(total.old, total.new),
         signed_percent(total.percent),
         format_usd(total.old),
         format_usd(total.new)
@@ -64,7 +70,7 @@ fn change_summary(total: &Change) -> String {
 fn limit_summary(diff: &Diff) -> Option<String> {
     let max = diff.max_increase?;
     let limit = match max.limit {
-        Limit::Usd(usd) => format!("+{}", format_usd(usd)),
+        Limit::Usd(usd) => format!("+{}", format_limit(usd)),
         Limit::Percent(p) => format!("+{}%", p.normalize()),
     };
     Some(format!("max increase {limit}: {}", if max.exceeded { "exceeded" } else { "within" }))
@@ -82,7 +88,7 @@ fn rows(diff: &Diff) -> impl Iterator<Item = [String; 6]> + '_ {
             status(i.status).to_owned(),
             format_usd(c.old),
             format_usd(c.new),
-            signed_usd(c.delta),
+            signed_change(c.old, c.new),
             signed_percent(c.percent),
         ],
         Amounts::Unpriced { old, new } => [
@@ -104,7 +110,7 @@ fn total_row(diff: &Diff) -> [String; 6] {
         "total".to_owned(),
         format_usd(t.old),
         format_usd(t.new),
-        signed_usd(t.delta),
+        signed_change(t.old, t.new),
         signed_percent(t.percent),
     ]
 }
@@ -122,11 +128,7 @@ fn table(diff: &Diff, style: TableStyle) -> String {
         table.add_row(row);
     }
     table.add_row(total_row(diff).map(|c| styled(&c, style)));
-    for index in 2..6 {
-        if let Some(column) = table.column_mut(index) {
-            column.set_cell_alignment(CellAlignment::Right);
-        }
-    }
+    amounts(&mut table, 2..6);
     let _ = writeln!(out, "{table}");
     if let Some(limit) = limit_summary(diff) {
         let _ = writeln!(out, "{limit}");

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use super::{line_label, rate};
 use crate::fargate::INCLUDED_STORAGE_GB;
+use crate::model::Platform;
 use crate::money::{format_quantity, format_usd};
 use crate::report::{Component, Item, ItemKind, Line, Report};
 
@@ -36,7 +37,10 @@ pub fn formula(item: &Item, line: &Line) -> String {
     let label = line_label(line);
     let result = format_usd(line.cost);
     match (&item.kind, line.component) {
-        (ItemKind::Task { billed, packing, .. }, component) if component != Component::DataTransfer => {
+        (ItemKind::Task { billed, packing, platform, .. }, component)
+            if component != Component::DataTransfer =>
+        {
+            let tasks = if *platform == Platform::Eks { "pod" } else { "task" };
             let time = format!(
                 "{} s × {} × {}/h ÷ 3600",
                 format_quantity(billed.seconds_per_run, 0),
@@ -48,14 +52,14 @@ pub fn formula(item: &Item, line: &Line) -> String {
                     format!("{} ({})", plural(p.instances, "instance"), super::visible(&p.instance_type))
                 }
                 (Component::Vcpu | Component::OsLicense, _) => {
-                    format!("{} × {} vCPU", plural(billed.count, "task"), billed.vcpu.normalize())
+                    format!("{} × {} vCPU", plural(billed.count, tasks), billed.vcpu.normalize())
                 }
                 (Component::Memory, _) => {
-                    format!("{} × {} GB", plural(billed.count, "task"), billed.memory_gb.normalize())
+                    format!("{} × {} GB", plural(billed.count, tasks), billed.memory_gb.normalize())
                 }
                 (Component::EphemeralStorage, _) => format!(
                     "{} × {} GB",
-                    plural(billed.count, "task"),
+                    plural(billed.count, tasks),
                     (billed.ephemeral_storage_gb - INCLUDED_STORAGE_GB).normalize()
                 ),
                 _ => format!("{} {}", format_quantity(line.quantity, 4), line.unit()),

@@ -19,7 +19,7 @@ use std::borrow::Cow;
 use rust_decimal::Decimal;
 
 use crate::model::{LaunchType, Platform, Skipped, Unpriced};
-use crate::money::{format_quantity, format_usd};
+use crate::money::{format_limit, format_quantity, format_usd};
 use crate::pricing::Packing;
 use crate::report::{Billed, Item, ItemKind, Line, Overrun, Report};
 use escape::visible;
@@ -261,7 +261,7 @@ fn budget_lines(report: &Report) -> Vec<String> {
             } else {
                 format!("within budget, {} to spare", format_usd(budget.limit - total))
             };
-            format!("budget{of} {}: {verdict}", format_usd(budget.limit))
+            format!("budget{of} {}: {verdict}", format_limit(budget.limit))
         })
         .collect()
 }
@@ -270,8 +270,13 @@ fn budget_lines(report: &Report) -> Vec<String> {
 /// `api costs $131.51, over its budget of $100.00 by $31.51`. When cents hide the excess ($36.04
 /// over $36.04), the exact total is shown.
 pub fn overrun_sentence(overrun: &Overrun<'_>) -> String {
-    let (total, limit) = (format_usd(overrun.total), format_usd(overrun.limit));
-    let total = if total == limit { format!("${}", overrun.total.normalize()) } else { total };
+    // When cents cannot tell the two apart, or hide the limit's digits, the total is shown whole.
+    let (total, limit) = (format_usd(overrun.total), format_limit(overrun.limit));
+    let total = if total == limit || limit != format_usd(overrun.limit) {
+        format!("${}", overrun.total.normalize())
+    } else {
+        total
+    };
     let excess = excess_text(overrun.excess);
     match overrun.item {
         None => format!("the total {total} exceeds the budget of {limit} by {excess}"),

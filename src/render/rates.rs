@@ -2,10 +2,9 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::CellAlignment;
 use serde::Serialize;
 
-use super::table::{new_table, styled};
+use super::table::{amounts, new_table, styled};
 use super::{Format, RenderError, TableStyle, markdown::escape};
 use crate::rates::{Date, Origin, RateEntry, RateTable};
 
@@ -156,9 +155,7 @@ pub fn show(
                 for e in &section.rates {
                     table.add_row([key(e), e.value.normalize().to_string(), e.unit.clone()]);
                 }
-                if let Some(column) = table.column_mut(1) {
-                    column.set_cell_alignment(CellAlignment::Right);
-                }
+                amounts(&mut table, [1]);
                 let _ = writeln!(out, "{table}");
             }
             out

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table, presets};
+use comfy_table::{Attribute, Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, presets};
 
 use super::{
     budget_lines, cost, item_summary, kind_label, line_label, quantity, rate, rates_summary, visible,
@@ -19,7 +19,13 @@ pub struct TableStyle {
     pub unicode: bool,
     /// Wrap to the terminal's width; off the terminal, never wrap.
     pub wrap: bool,
+    /// The width to wrap to; `None`: the terminal's, as detected.
+    pub width: Option<u16>,
 }
+
+/// Narrower than this (or of unknown width, or a terminal that says 0), tables are not wrapped:
+/// squeezing them further splits words and amounts, and a long line reads better.
+const MIN_WRAP_WIDTH: u16 = 60;
 
 pub fn render(report: &Report, style: TableStyle) -> String {
     let mut out = String::new();
@@ -33,11 +39,7 @@ pub fn render(report: &Report, style: TableStyle) -> String {
             table.add_row([line_label(line), quantity(line), line.unit().to_owned(), rate(line), cost(line)]);
         }
         table.add_row(["total", "", "", "", &format_usd(item.total)].map(|c| styled(c, style)));
-        for index in [1, 3, 4] {
-            if let Some(column) = table.column_mut(index) {
-                column.set_cell_alignment(CellAlignment::Right);
-            }
-        }
+        amounts(&mut table, [1, 3, 4]);
         let _ = writeln!(out, "{table}");
         for note in &item.notes {
             let _ = writeln!(out, "note: {}", visible(&note.to_string()));
@@ -58,9 +60,7 @@ pub fn render(report: &Report, style: TableStyle) -> String {
         }
         // Labelled in the `kind` column: no item's name can look like it.
         summary.add_row(["", "total", &format_usd(report.total)].map(|c| styled(c, style)));
-        if let Some(column) = summary.column_mut(2) {
-            column.set_cell_alignment(CellAlignment::Right);
-        }
+        amounts(&mut summary, [2]);
         let _ = writeln!(out, "\nsummary\n{summary}");
     }
     let budgets = budget_lines(report);
@@ -81,7 +81,11 @@ pub(super) fn new_table(style: TableStyle) -> Table {
     } else {
         presets::ASCII_FULL_CONDENSED
     });
-    table.set_content_arrangement(if style.wrap {
+    if let Some(width) = style.width.filter(|_| style.wrap) {
+        table.set_width(width);
+    }
+    let wide_enough = table.width().is_some_and(|w| w >= MIN_WRAP_WIDTH);
+    table.set_content_arrangement(if style.wrap && wide_enough {
         ContentArrangement::Dynamic
     } else {
         ContentArrangement::Disabled
@@ -92,6 +96,17 @@ pub(super) fn new_table(style: TableStyle) -> Table {
         table.force_no_tty();
     }
     table
+}
+
+/// Right-aligns the columns of amounts and keeps each whole: a wrapped table breaks text, never a
+/// number (`$921` / `.60`).
+pub(super) fn amounts(table: &mut Table, columns: impl IntoIterator<Item = usize>) {
+    for index in columns {
+        if let Some(column) = table.column_mut(index) {
+            column.set_cell_alignment(CellAlignment::Right);
+            column.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
 }
 
 pub(super) fn styled(text: &str, style: TableStyle) -> Cell {

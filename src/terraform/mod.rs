@@ -82,9 +82,16 @@ pub fn is_plan(value: &Value) -> bool {
     value.get("format_version").is_some() && value.get("planned_values").is_some()
 }
 
-/// Whether `text` is plan JSON (see [`is_plan`]).
+/// Whether `text` is plan JSON (see [`is_plan`]), or broken JSON whose first key is Terraform's
+/// `format_version` (a truncated plan is a bad plan, not a bad cost report).
 pub fn looks_like_plan(text: &str) -> bool {
-    serde_json::from_str::<Value>(text).is_ok_and(|v| is_plan(&v))
+    match serde_json::from_str::<Value>(text) {
+        Ok(value) => is_plan(&value),
+        Err(_) => text
+            .trim_start()
+            .strip_prefix('{')
+            .is_some_and(|rest| rest.trim_start().starts_with("\"format_version\"")),
+    }
 }
 
 /// How many module calls or variables a reference may be followed through.
