@@ -1,13 +1,15 @@
-//! Opening what the commands read. Every file read whole (task definitions, workloads, plans,
+//! Files in and out. Every file read whole (task definitions, workloads, plans,
 //! usage files, reports, rate tables) goes through [`read_input`]: a regular file, or standard
 //! input for `-` where the input allows it, at most [`MAX_INPUT_BYTES`]. The price lists
 //! `rates import` streams and the `--batch` input are opened by the same [`open`], which refuses,
 //! by name and before opening, what each does not accept: a named pipe without a writer would
-//! block the open forever, and a device such as `/dev/zero` never ends.
+//! block the open forever, and a device such as `/dev/zero` never ends. The one file written,
+//! `rates import --out`, is written by [`write_atomically`].
 
 use std::fs::{self, File, FileType, Metadata};
-use std::io::{self, Read};
-use std::path::Path;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use anyhow::anyhow;
 
@@ -164,5 +166,117 @@ impl FileId {
     /// The identity of standard input, as `/dev/stdin` names it.
     pub(super) fn stdin() -> Option<FileId> {
         FileId::at(Path::new("/dev/stdin"))
+    }
+}
+
+/// Writes `bytes` to the file `path` whole or not at all: to a new temporary file beside it
+/// (`.cost-XXXXXX.tmp`), synced, then renamed over it. A symbolic link is written through: its
+/// final target is replaced and the link kept. What exists and is not a regular file (a
+/// directory, a device, a named pipe) is refused, as is a link that leads nowhere. The file
+/// keeps its permissions; a new one gets those of any new file (0666 less the umask). On any
+/// failure, and on SIGINT or SIGTERM before the rename, the temporary file is removed
+/// and `path` is as it was.
+pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let shown = path.display();
+    let failed = |e: io::Error| Failure::unpriceable(anyhow!("could not write `{shown}`: {e}"));
+    let refused = |what: &str| {
+        Failure::unpriceable(anyhow!(
+            "`{shown}` {what}: --out writes a regular file (replacing it whole), or a new one"
+        ))
+    };
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let target = if is_link {
+        fs::canonicalize(path)
+            .map_err(|e| refused(&format!("is a symbolic link that leads nowhere ({e})")))?
+    } else {
+        path.to_path_buf()
+    };
+    let existing = match fs::metadata(&target) {
+        Ok(metadata) => Some(metadata),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(failed(e)),
+    };
+    if let Some(metadata) = &existing
+        && !metadata.is_file()
+    {
+        return Err(refused(&format!("is {}", describe(metadata.file_type()).0)));
+    }
+    let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    #[cfg(unix)]
+    remove_on_signals().map_err(failed)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".cost-").suffix(".tmp").rand_bytes(6);
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temporary = {
+        // Held from the file's creation until a signal would find its path.
+        let mut pending = pending();
+        let temporary = builder.tempfile_in(dir).map_err(failed)?;
+        *pending = Some(temporary.path().to_path_buf());
+        temporary
+    };
+    let written = (|| {
+        if let Some(metadata) = &existing {
+            temporary.as_file().set_permissions(metadata.permissions())?;
+        }
+        temporary.write_all(bytes)?;
+        temporary.as_file().sync_all()
+    })();
+    // Held through the rename: a signal now waits for it, and then finds nothing to remove.
+    let mut pending = pending();
+    *pending = None;
+    // On an error the temporary file is removed as it is dropped.
+    written.and_then(|()| temporary.persist(&target).map(drop).map_err(|e| e.error)).map_err(failed)
+}
+
+/// The temporary file `write_atomically` is writing, until it is renamed into place.
+static PENDING: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+fn pending() -> MutexGuard<'static, Option<PathBuf>> {
+    PENDING.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Removes the temporary file being written, if any, and returns the lock on it: held until the
+/// process ends, so that no rename follows.
+#[cfg(unix)]
+fn remove_pending() -> MutexGuard<'static, Option<PathBuf>> {
+    let mut pending = pending();
+    if let Some(path) = pending.take() {
+        let _ = fs::remove_file(path);
+    }
+    pending
+}
+
+/// From now on, SIGINT and SIGTERM remove the temporary file being written (if any) and then end
+/// the process as they would have by default. (Not SIGHUP: `nohup` ignores it, and a handler
+/// would undo that.)
+#[cfg(unix)]
+fn remove_on_signals() -> io::Result<()> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            let _held = remove_pending();
+            // Ends the process by the signal itself; should that fail, by its exit code.
+            let _ = signal_hook::low_level::emulate_default_handler(signal);
+            std::process::exit(128 + signal);
+        }
+    });
+    Ok(())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signal_removes_the_temporary_file_being_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".cost-abcdef.tmp");
+        fs::write(&path, "half a table").unwrap();
+        *pending() = Some(path.clone());
+        let held = remove_pending();
+        assert!(held.is_none());
+        assert!(!path.exists());
     }
 }

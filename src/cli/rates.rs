@@ -1,13 +1,12 @@
 //! `cost rates list | show REGION | check FILE`: what the embedded tables hold, and whether a
 //! table file is sound.
 
-use std::fs::OpenOptions;
 use std::io::{self, BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::anyhow;
 
-use super::files::{self, Kinds, read_input};
+use super::files::{self, Kinds, read_input, write_atomically};
 use super::load::table_style;
 use super::{Context, Exit, Failure, RatesCommand, exit, write_out};
 use crate::import::{self, Collected};
@@ -109,8 +108,7 @@ fn import(
     match target {
         None => write_out(out, text.as_bytes())?,
         Some(path) => {
-            write_atomically(path, text.as_bytes())
-                .map_err(|e| Failure::unpriceable(anyhow!("could not write `{}`: {e}", path.display())))?;
+            write_atomically(path, text.as_bytes())?;
             let summary = format!(
                 "wrote {}: {} ({}), {} rate(s) in {} section(s)\n",
                 path.display(),
@@ -123,24 +121,6 @@ fn import(
         }
     }
     Ok(Exit { code: exit::SUCCESS, stderr: None })
-}
-
-/// Writes `bytes` to `path` whole or not at all: to a new temporary file beside it, synced, then
-/// renamed over it. On any failure the temporary file is removed and `path` is as it was.
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| io::Error::other("the path names no file"))?;
-    let temporary = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
-    let written = (|| {
-        let mut file = OpenOptions::new().write(true).create_new(true).open(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, path)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    written
 }
 
 /// Passes reads through, and on a terminal shows how far through a large file the import is.
