@@ -1,8 +1,10 @@
 //! Files in and out, where the hostile catalogue's contract (exit code, nothing on stdout, one
 //! line on stderr) is not the whole story: `rates import --out` writes through a symbolic link,
 //! keeps the table's mode, refuses what is not a regular file, takes a 255-byte name and leaves no
-//! temporary file when stopped by a signal. Unix only (modes, named pipes, signals). Every run has
-//! a time limit, so a wait on a named pipe fails the test instead of hanging it.
+//! temporary file when stopped by a signal; a batch line naming the batch's own input is refused
+//! and the lines after it still priced; a failed write on stdout is exit 1. Unix only (modes,
+//! named pipes, signals, `/dev/full`). Every run has a time limit, so a wait on a named pipe fails
+//! the test instead of hanging it.
 
 #![cfg(target_os = "linux")]
 
@@ -190,5 +192,61 @@ fn a_signal_during_an_import_leaves_no_temporary_file() {
         let text = fs::read_to_string(&table).unwrap();
         assert!(text == "# the old table\n" || text == new, "a partial table after step {step}: {text}");
         assert!(others(dir.path(), &["rates.toml"]).is_empty(), "left behind after step {step}");
+    }
+}
+
+/// A batch reading standard input whose line names `/dev/stdin` as its task definition: reading
+/// it would take the rest of the stream (from a pipe) or the whole batch again (from a file).
+#[test]
+fn a_batch_line_naming_the_batch_input_is_refused_and_the_next_lines_priced() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines =
+        "{\"vcpu\": 1, \"memory\": 2}\n{\"task_definition\": \"/dev/stdin\"}\n{\"vcpu\": 2, \"memory\": 4}\n";
+    let batch = dir.path().join("batch.jsonl");
+    fs::write(&batch, lines).unwrap();
+    let args = ["estimate", "--batch", "-", "--keep-going"];
+    let from_file = run(cost().args(args).stdin(fs::File::open(&batch).unwrap()));
+    let from_pipe = run(Command::new("sh")
+        .arg("-c")
+        .arg(r#"head -c 1000000 "$1" | "$0" estimate --batch - --keep-going"#)
+        .arg(assert_cmd::cargo::cargo_bin!("cost"))
+        .arg(&batch)
+        .env("COST_NO_STALE_WARNING", "1"));
+    for out in [from_file, from_pipe] {
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let items: Vec<serde_json::Value> =
+            stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(items.len(), 3, "{stdout}");
+        assert_eq!(items[0]["name"], "line 1");
+        assert_eq!(items[1]["line"], 2);
+        assert!(items[1]["error"].as_str().unwrap().contains("the batch's own input"), "{stdout}");
+        assert_eq!(items[2]["name"], "line 3");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains("the first: line 2"), "{stderr}");
+    }
+}
+
+/// A write that fails on stdout (a full disk: `/dev/full`) is exit 1 with one line, for a report,
+/// a listing, a stream and the help alike.
+#[test]
+fn a_failed_write_on_stdout_is_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let batch = dir.path().join("batch.jsonl");
+    fs::write(&batch, "{\"vcpu\": 1, \"memory\": 2}\n".repeat(3)).unwrap();
+    for args in [
+        &["estimate", "--vcpu", "1", "--memory", "2"][..],
+        &["rates", "show", "us-east-1"],
+        &["rates", "import", &data(SAMPLE)],
+        &["estimate", "--batch", "-"],
+        &["--help"],
+    ] {
+        let full = fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let out = run_into(cost().args(args).stdin(fs::File::open(&batch).unwrap()), full.into());
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.contains("could not write the output"), "{args:?}: {stderr}");
     }
 }
