@@ -136,7 +136,12 @@ fn bad_task_definitions_fail_with_one_line() {
     let missing = dir.path().join("nope.json").display().to_string();
     fails(&["estimate", "--task-definition", &missing], None, 1, &["nope.json", "could not read"]);
     let folder = dir.path().display().to_string();
-    fails(&["estimate", "--task-definition", &folder], None, 1, &["could not read task definition"]);
+    fails(
+        &["estimate", "--task-definition", &folder],
+        None,
+        1,
+        &[&format!("task definition `{folder}` is a directory"), "regular file"],
+    );
     let invalid_utf8 = dir.path().join("latin1.json");
     std::fs::write(&invalid_utf8, b"{\"family\": \"caf\xe9\"}").unwrap();
     fails(&["estimate", "--task-definition", &invalid_utf8.display().to_string()], None, 1, &["latin1.json"]);

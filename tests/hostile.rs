@@ -17,6 +17,7 @@ use common::*;
 
 use std::io::Write;
 use std::process::Stdio;
+use std::time::Duration;
 
 /// `u64::MAX`, the largest `--count` / `--runs` clap accepts.
 const MAX: &str = "18446744073709551615";
@@ -86,7 +87,8 @@ impl Case {
     /// Runs the real binary; `Err` says how the run broke the contract.
     fn check(&self) -> Result<(), String> {
         let mut cmd = cost();
-        cmd.args(&self.args).write_stdin(self.stdin.clone());
+        // Not a timing: a run that waits for ever (on a named pipe) fails instead of hanging.
+        cmd.args(&self.args).write_stdin(self.stdin.clone()).timeout(Duration::from_secs(60));
         for (name, value) in &self.env {
             cmd.env(name, value);
         }
@@ -156,6 +158,14 @@ impl Files {
     /// A path in the folder that does not exist.
     fn missing(&self, name: &str) -> String {
         self.dir.path().join(name).display().to_string()
+    }
+
+    /// A named pipe in the folder that nobody writes to: opening it to read waits for ever.
+    fn fifo(&self, name: &str) -> String {
+        let path = self.missing(name);
+        let made = std::process::Command::new("mkfifo").arg(&path).status().expect("mkfifo (coreutils)");
+        assert!(made.success(), "mkfifo {path}");
+        path
     }
 
     /// The folder itself: a directory where a file is expected.
@@ -1184,8 +1194,9 @@ fn import_cases(files: &Files) -> Vec<Case> {
 /// How to build a command line around a path.
 type Args = Box<dyn Fn(&str) -> Vec<String>>;
 
-/// Every file input given an empty file, a directory, a missing file and invalid UTF-8, and every
-/// `-` input given empty standard input.
+/// Every file input given an empty file, a directory, a missing file, invalid UTF-8, a named pipe
+/// nobody writes to and a device that never ends (`/dev/zero`), and every `-` input given empty
+/// standard input.
 fn file_cases(files: &Files) -> Vec<Case> {
     let report = files.report();
     let workload = example("web-api/workload.toml");
@@ -1217,7 +1228,7 @@ fn file_cases(files: &Files) -> Vec<Case> {
     ];
     let invalid_utf8: &[u8] = b"{\"name\": \"\xff\xfe\", \"cpu\": \"256\"}\n";
     let mut cases = Vec::new();
-    for (i, (_what, args, empty_fails)) in inputs.iter().enumerate() {
+    for (i, (what, args, empty_fails)) in inputs.iter().enumerate() {
         let to_case = |path: &str, needle: &str| {
             let args = args(path);
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -1233,7 +1244,29 @@ fn file_cases(files: &Files) -> Vec<Case> {
         cases.push(to_case(&files.missing(&name), &name));
         let dir = files.dir();
         cases.push(to_case(&dir, &dir));
+        cases.push(to_case("/dev/zero", "/dev/zero"));
+        // `--batch` reads a named pipe as a stream, line by line (tests/batch_memory.rs).
+        if *what != "batch" {
+            let name = format!("fifo-{i}");
+            cases.push(to_case(&files.fifo(&name), &name));
+        }
     }
+    // A named pipe nobody writes to, as the task definition of a workload's service and of a
+    // batch line; and a batch line whose task definition is the batch's own input.
+    let pipe = files.fifo("td-pipe.json");
+    let wl =
+        files.write("wl-td-pipe.toml", "[[service]]\nname = \"a\"\ntask_definition = \"td-pipe.json\"\n");
+    cases.push(case(&["estimate", "--workload", &wl], 1, &["wl-td-pipe.toml", "td-pipe.json", "named pipe"]));
+    let line = |path: &str| format!("{{\"task_definition\": {}}}\n", serde_json::json!(path));
+    let batch = files.write("batch-td-pipe.jsonl", line(&pipe));
+    cases.push(case(&["estimate", "--batch", &batch], 1, &["line 1", "td-pipe.json", "named pipe"]));
+    let own = files.missing("batch-own.jsonl");
+    files.write("batch-own.jsonl", line(&own));
+    cases.push(case(&["estimate", "--batch", &own], 1, &["batch-own.jsonl", "line 1", "own input"]));
+    cases.push(
+        case(&["estimate", "--batch", "-"], 1, &["standard input", "line 1", "/dev/stdin", "own input"])
+            .stdin(line("/dev/stdin").as_bytes()),
+    );
     // Empty standard input for every `-` input that must not be empty.
     let report = files.report();
     for args in [

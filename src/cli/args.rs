@@ -138,8 +138,8 @@ pub enum RatesCommand {
         /// The region to write, when the files hold several
         #[arg(long, value_name = "REGION")]
         region: Option<String>,
-        /// Write the table here (atomically: an existing file is replaced whole or left as it
-        /// was) instead of to stdout
+        /// Write the table here (atomically: an existing file, or a symbolic link's target, is
+        /// replaced whole, keeping its mode, or left as it was) instead of to stdout
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
     },

@@ -27,7 +27,8 @@ use anyhow::anyhow;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::load::{self, MAX_INPUT_BYTES, input_error, load_table, price_error, read_task_definition};
+use super::files::{self, FileId, Kinds, MAX_INPUT_BYTES};
+use super::load::{self, input_error, load_table, price_error, read_task_definition};
 use super::{Context, EstimateArgs, Exit, Failure, exit, write_out};
 use crate::input::TaskInput;
 use crate::model::Unpriced;
@@ -66,20 +67,22 @@ pub fn run(
         if path == Path::new("-") { "standard input".to_owned() } else { format!("`{}`", path.display()) };
     // Read in large blocks (a pipe gives up to 64 KiB a read): the pricing threads wait for
     // each other only where a block ends.
-    let (input, waits): (Box<dyn BufRead>, bool) = if path == Path::new("-") {
-        (Box::new(BufReader::with_capacity(READ_BYTES, (context.stdin)())), true)
+    // What the input is, so that no line reads it as its task definition.
+    let (input, waits, input_id): (Box<dyn BufRead>, bool, _) = if path == Path::new("-") {
+        (Box::new(BufReader::with_capacity(READ_BYTES, (context.stdin)())), true, FileId::stdin())
     } else {
-        let file = std::fs::File::open(path)
-            .map_err(|e| Failure::unpriceable(anyhow!("could not read batch {label}: {e}")))?;
+        let accepted = "give a regular file, a named pipe, a terminal, or - for standard input";
+        let (file, metadata) = files::open(path, &format!("batch {label}"), Kinds::Stream, accepted)?;
         // A named pipe or a terminal may wait for its writer; only a regular file never does.
-        let waits = !file.metadata().is_ok_and(|m| m.is_file());
-        (Box::new(BufReader::with_capacity(READ_BYTES, file)), waits)
+        let waits = !metadata.is_file();
+        (Box::new(BufReader::with_capacity(READ_BYTES, file)), waits, FileId::of(&metadata))
     };
     let pricer = Pricer {
         table: &table,
         origin: &origin,
         options: load::options(&args.pricing),
         keep_going: args.keep_going,
+        input: input_id,
     };
     let mut batch = Batch {
         lines: Lines::new(input, waits, &label),
@@ -419,6 +422,8 @@ struct Pricer<'a> {
     origin: &'a Origin,
     options: Options,
     keep_going: bool,
+    /// The batch's own input, which no line may name as its task definition.
+    input: Option<FileId>,
 }
 
 impl Pricer<'_> {
@@ -477,12 +482,19 @@ impl Pricer<'_> {
         if let Some(budget) = input.budget.filter(|b| b.0 < Decimal::ZERO) {
             return Err(anyhow!("`budget` must be 0 or more, got {}", budget.0));
         }
-        if input.task_definition.as_deref() == Some("-") {
-            return Err(anyhow!("a batch line cannot read its task definition from standard input"));
+        if let Some(path) = input.task_definition.as_deref() {
+            if path == "-" {
+                return Err(anyhow!("a batch line cannot read its task definition from standard input"));
+            }
+            // Reading it would take the lines after this one (or read them twice).
+            if self.input.is_some_and(|id| FileId::at(Path::new(path)) == Some(id)) {
+                return Err(anyhow!(
+                    "task definition `{path}` is the batch's own input; give each task definition a file of its own"
+                ));
+            }
         }
         // Only files are read (`-` is refused above), so standard input is never opened.
-        let no_stdin = || Box::new(io::empty()) as Box<dyn BufRead>;
-        let definition = read_task_definition(input.task_definition.as_deref(), None, &no_stdin)
+        let definition = read_task_definition(input.task_definition.as_deref(), None, None)
             .map_err(|f| f.error.unwrap_or_else(|| anyhow!("could not read the task definition")))?;
         let parsed = definition.as_ref().map(|d| &d.parsed);
         let task = input.to_unnamed_task(parsed).map_err(|e| input_error(e, definition.as_ref()))?;

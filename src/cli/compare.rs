@@ -5,7 +5,8 @@ use std::io::Write;
 use std::path::Path;
 
 use super::estimate::{FlagTask, flag_task, task_input};
-use super::load::{self, price_error, read_input, table_style, workload_label};
+use super::files::read_input;
+use super::load::{self, price_error, table_style, workload_label};
 use super::{CompareArgs, Context, Exit, Failure, exit, write_out};
 use crate::compare;
 use crate::model::LaunchType;
@@ -80,7 +81,7 @@ fn workload_reports(
     args: &CompareArgs,
     context: &Context<'_>,
 ) -> Result<(Report, Report), Failure> {
-    let text = read_input(path, &workload_label(path), context.stdin)?;
+    let text = read_input(path, &workload_label(path), Some(context.stdin))?;
     let report = |launch_type| {
         super::price::workload_text_report(path, &text, &args.pricing, None, Some(launch_type), context)
     };
@@ -91,7 +92,7 @@ fn workload_reports(
 /// same on both sides.
 fn plan_reports(path: &Path, args: &CompareArgs, context: &Context<'_>) -> Result<(Report, Report), Failure> {
     let usage = load::read_usage(args.usage.as_deref(), context)?;
-    let text = read_input(path, &load::plan_label(path), context.stdin)?;
+    let text = read_input(path, &load::plan_label(path), Some(context.stdin))?;
     let report = |launch_type| {
         super::price::plan_text_report(path, &text, &usage, &args.pricing, (None, Some(launch_type)), context)
     };

@@ -5,7 +5,8 @@ use std::path::Path;
 
 use anyhow::anyhow;
 
-use super::load::{self, read_input, table_style};
+use super::files::read_input;
+use super::load::{self, table_style};
 use super::{Context, DiffArgs, Exit, Failure, PricingArgs, exit, write_out};
 use crate::diff::{self, Limit, Side};
 use crate::input::report;
@@ -79,7 +80,7 @@ pub fn run(args: &DiffArgs, context: &Context<'_>, out: &mut dyn Write) -> Resul
 fn side(path: &Path, pricing: &PricingArgs, usage: &Usage, context: &Context<'_>) -> Result<Side, Failure> {
     let source =
         if path == Path::new("-") { "standard input".to_owned() } else { path.display().to_string() };
-    let text = read_input(path, &format!("`{source}`"), context.stdin)?;
+    let text = read_input(path, &format!("`{source}`"), Some(context.stdin))?;
     if text.trim_start().starts_with('{') && crate::terraform::looks_like_plan(&text) {
         let report = super::price::plan_text_report(path, &text, usage, pricing, (None, None), context)?;
         Ok(Side::from_report(source, &report))

@@ -74,7 +74,7 @@ pub(super) fn flag_task(
     any_launch_type: bool,
     context: &Context<'_>,
 ) -> Result<FlagTask, Failure> {
-    let mut definition = read_task_definition(input.task_definition.as_deref(), None, context.stdin)?;
+    let mut definition = read_task_definition(input.task_definition.as_deref(), None, Some(context.stdin))?;
     if any_launch_type && let Some(d) = definition.as_mut() {
         d.parsed.requires_compatibilities.clear();
     }

@@ -2,11 +2,11 @@
 //! or standard input, into the library's types, with messages that name the input.
 
 use std::path::Path;
-use std::{fs, io};
 
-use anyhow::{Context as _, anyhow};
+use anyhow::anyhow;
 use rust_decimal::Decimal;
 
+use super::files::{Stdin, read_input};
 use super::{ColorChoice, Context, Failure, PricingArgs};
 use crate::input::{InputError, TaskInput, task_definition};
 use crate::model::Task;
@@ -18,32 +18,6 @@ use crate::terraform;
 
 /// The region when neither a flag, a workload nor the environment names one.
 pub(super) const DEFAULT_REGION: &str = "us-east-1";
-
-/// The whole text of `path`, or of standard input for `-`; `label` names it in the error.
-/// Inputs read whole are at most this large (256 MiB): a larger one is almost certainly the wrong
-/// file (`/dev/zero`, a disk image), and reading it would only exhaust memory.
-pub(super) const MAX_INPUT_BYTES: u64 = 256 << 20;
-
-/// What opens standard input (`Context::stdin`): the only part of the context reading a file needs.
-pub(super) type Stdin<'a> = &'a dyn Fn() -> Box<dyn io::BufRead + 'a>;
-
-pub(super) fn read_input(path: &Path, label: &str, stdin: Stdin<'_>) -> Result<String, Failure> {
-    let failed = |e: io::Error| Failure::unpriceable(anyhow!("could not read {label}: {e}"));
-    let reader: Box<dyn io::Read> = if path == Path::new("-") {
-        Box::new(stdin())
-    } else {
-        Box::new(fs::File::open(path).map_err(failed)?)
-    };
-    let mut text = String::new();
-    io::Read::read_to_string(&mut io::Read::take(reader, MAX_INPUT_BYTES + 1), &mut text).map_err(failed)?;
-    if text.len() as u64 > MAX_INPUT_BYTES {
-        return Err(Failure::unpriceable(anyhow!(
-            "{label} is larger than {} MiB; is it the right file?",
-            MAX_INPUT_BYTES >> 20
-        )));
-    }
-    Ok(text)
-}
 
 /// Options for the whole estimate from the flags.
 pub(super) fn options(pricing: &PricingArgs) -> Options {
@@ -61,12 +35,12 @@ pub(super) struct Definition {
     pub parsed: task_definition::TaskDefinition,
 }
 
-/// Reads and parses a task definition: `-` is standard input; other paths are relative to `base`
-/// (a workload file's folder) when given.
+/// Reads and parses a task definition: `-` is standard input when `stdin` is given; other paths
+/// are relative to `base` (a workload file's folder) when given.
 pub(super) fn read_task_definition(
     path: Option<&str>,
     base: Option<&Path>,
-    stdin: Stdin<'_>,
+    stdin: Option<Stdin<'_>>,
 ) -> Result<Option<Definition>, Failure> {
     let Some(path) = path else { return Ok(None) };
     let full = base.filter(|_| path != "-").map_or_else(|| Path::new(path).to_path_buf(), |b| b.join(path));
@@ -121,7 +95,7 @@ pub(super) fn workload_report(
     budget: Option<Decimal>,
     context: &Context<'_>,
 ) -> Result<Report, Failure> {
-    let text = read_input(path, &workload_label(path), context.stdin)?;
+    let text = read_input(path, &workload_label(path), Some(context.stdin))?;
     super::price::workload_text_report(path, &text, pricing, budget, None, context)
 }
 
@@ -149,9 +123,8 @@ pub(super) fn load_table(
 ) -> Result<(RateTable, Origin), Failure> {
     if let Some(path) = rates_file {
         let origin = Origin::File(path.display().to_string());
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("could not read rate table `{}`", path.display()))
-            .map_err(Failure::unpriceable)?;
+        // `-` is a file name here: standard input may be the workload or the batch.
+        let text = read_input(path, &format!("rate table `{}`", path.display()), None)?;
         let table = rates::parse(&text, &origin).map_err(Failure::unpriceable)?;
         if let Some((region, named_by)) = region.filter(|(r, _)| *r != table.region) {
             return Err(Failure::unpriceable(anyhow!(
@@ -207,7 +180,7 @@ pub(super) fn plan_label(path: &Path) -> String {
 pub(super) fn read_usage(path: Option<&Path>, context: &Context<'_>) -> Result<terraform::Usage, Failure> {
     let Some(path) = path else { return Ok(terraform::Usage::default()) };
     let label = format!("usage file `{}`", path.display());
-    let text = read_input(path, &label, context.stdin)?;
+    let text = read_input(path, &label, Some(context.stdin))?;
     terraform::usage::parse(&text).map_err(|e| Failure::unpriceable(anyhow!("{label}: {e}")))
 }
 
@@ -220,6 +193,6 @@ pub(super) fn plan_report(
     context: &Context<'_>,
 ) -> Result<Report, Failure> {
     let usage = read_usage(usage, context)?;
-    let text = read_input(path, &plan_label(path), context.stdin)?;
+    let text = read_input(path, &plan_label(path), Some(context.stdin))?;
     super::price::plan_text_report(path, &text, &usage, pricing, (budget, None), context)
 }

@@ -7,6 +7,7 @@ mod check;
 mod compare;
 mod diff;
 mod estimate;
+mod files;
 mod load;
 mod price;
 mod rates;

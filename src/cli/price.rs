@@ -162,8 +162,9 @@ fn price_workload(
     // Each service as a task, or unpriced before pricing (a launch type `cost` does not price).
     let mut slots: Vec<Result<Task, Unpriced>> = Vec::with_capacity(workload.services.len());
     for (place, service) in &workload.services {
-        let mut definition = read_task_definition(service.task_definition.as_deref(), base, context.stdin)
-            .map_err(|f| in_entry(place, &f.error.map_or_else(String::new, |e| format!("{e:#}"))))?;
+        let mut definition =
+            read_task_definition(service.task_definition.as_deref(), base, Some(context.stdin))
+                .map_err(|f| in_entry(place, &f.error.map_or_else(String::new, |e| format!("{e:#}"))))?;
         // A comparison asks what the task would cost elsewhere, whatever it is registered for.
         if force.is_some()
             && let Some(d) = definition.as_mut()

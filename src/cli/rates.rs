@@ -1,13 +1,13 @@
 //! `cost rates list | show REGION | check FILE`: what the embedded tables hold, and whether a
 //! table file is sound.
 
-use std::fs::{File, OpenOptions};
 use std::io::{self, BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::anyhow;
 
-use super::load::{read_input, table_style};
+use super::files::{self, Kinds, read_input, write_atomically};
+use super::load::table_style;
 use super::{Context, Exit, Failure, RatesCommand, exit, write_out};
 use crate::import::{self, Collected};
 use crate::rates::{self, Origin, TableError};
@@ -40,7 +40,7 @@ pub fn run(command: &RatesCommand, context: &Context<'_>, out: &mut dyn Write) -
 /// many; or `FILE: ok, ...` and exit 0.
 fn check(file: &Path, context: &Context<'_>, out: &mut dyn Write) -> Result<Exit, Failure> {
     let shown = if file == Path::new("-") { "standard input".to_owned() } else { file.display().to_string() };
-    let text = read_input(file, &format!("rate table `{shown}`"), context.stdin)?;
+    let text = read_input(file, &format!("rate table `{shown}`"), Some(context.stdin))?;
     let origin = Origin::File(shown.clone());
     let problems: Vec<String> = match rates::parse_unchecked(&text, &origin) {
         Err(TableError::Syntax { line, column, message, .. }) => {
@@ -86,9 +86,14 @@ fn import(
     let mut collected = Collected::default();
     for file in files {
         let shown = file.display().to_string();
-        let opened =
-            File::open(file).map_err(|e| Failure::unpriceable(anyhow!("could not read `{shown}`: {e}")))?;
-        let size = opened.metadata().map_or(0, |m| m.len());
+        // Streamed, so no size bound; but read to its end, so a regular file only.
+        let (opened, metadata) = files::open(
+            file,
+            &format!("`{shown}`"),
+            Kinds::Regular,
+            "give a price list file (a regular file)",
+        )?;
+        let size = metadata.len();
         let reader = Progress::new(BufReader::with_capacity(256 * 1024, opened), &shown, size);
         import::read_price_list(reader, &shown, &region_of, &mut collected).map_err(Failure::unpriceable)?;
     }
@@ -103,8 +108,7 @@ fn import(
     match target {
         None => write_out(out, text.as_bytes())?,
         Some(path) => {
-            write_atomically(path, text.as_bytes())
-                .map_err(|e| Failure::unpriceable(anyhow!("could not write `{}`: {e}", path.display())))?;
+            write_atomically(path, text.as_bytes())?;
             let summary = format!(
                 "wrote {}: {} ({}), {} rate(s) in {} section(s)\n",
                 path.display(),
@@ -117,24 +121,6 @@ fn import(
         }
     }
     Ok(Exit { code: exit::SUCCESS, stderr: None })
-}
-
-/// Writes `bytes` to `path` whole or not at all: to a new temporary file beside it, synced, then
-/// renamed over it. On any failure the temporary file is removed and `path` is as it was.
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| io::Error::other("the path names no file"))?;
-    let temporary = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
-    let written = (|| {
-        let mut file = OpenOptions::new().write(true).create_new(true).open(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, path)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    written
 }
 
 /// Passes reads through, and on a terminal shows how far through a large file the import is.
