@@ -347,3 +347,18 @@ fn a_workload_from_stdin_resolves_task_definitions_from_the_current_folder() {
         &["standard input", "line 2"],
     );
 }
+
+#[test]
+fn a_byte_order_mark_is_read_past_in_json_and_toml() {
+    // PowerShell and Notepad start UTF-8 files with one. 0.25 vCPU / 0.5 GB for a month:
+    // 182.5 × 0.04048 + 365 × 0.004445 = 7.3876 + 1.622425 = 9.010025.
+    let dir = tempfile::tempdir().unwrap();
+    let td = dir.path().join("td.json");
+    std::fs::write(&td, b"\xef\xbb\xbf{\"cpu\": \"256\", \"memory\": \"512\"}").unwrap();
+    let report = json(&["estimate", "--task-definition", td.to_str().unwrap()], None);
+    assert_eq!(number(&report["total"]), d("9.010025"));
+    let workload = dir.path().join("w.toml");
+    std::fs::write(&workload, b"\xef\xbb\xbf[[service]]\nname = \"a\"\nvcpu = 0.25\nmemory = 0.5\n").unwrap();
+    let report = json(&["estimate", "--workload", workload.to_str().unwrap()], None);
+    assert_eq!(number(&report["total"]), d("9.010025"));
+}

@@ -427,7 +427,6 @@ fn task_definition_cases(files: &Files) -> Vec<Case> {
         ("td-truncated.json", r#"{"cpu": "256", "memory": "#.to_owned(), vec!["not valid JSON"]),
         ("td-truncated-string.json", r#"{"cpu": "25"#.to_owned(), vec!["not valid JSON"]),
         ("td-trailing.json", format!("{{{size}}} x"), vec!["trailing"]),
-        ("td-bom.json", format!("\u{feff}{{{size}}}"), vec!["not valid JSON"]),
         ("td-array.json", format!("[{{{size}}}]"), vec!["array"]),
         ("td-null.json", "null".to_owned(), vec!["null"]),
         ("td-string.json", r#""a task""#.to_owned(), vec!["string"]),
@@ -1368,7 +1367,12 @@ fn message_cases(files: &Files) -> Vec<Case> {
     let plan = common::tf_root_service_plan().to_string();
     let truncated = files.write("msg-truncated-plan.json", &plan[..plan.len() / 2]);
     let good = files.write("msg-good.toml", SERVICE);
+    let utf16 = files.write(
+        "msg-utf16.json",
+        [&b"\xff\xfe"[..], &"{}".encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>()].concat(),
+    );
     vec![
+        case(&["estimate", "--task-definition", &utf16], 1, &["msg-utf16.json", "UTF-16", "UTF-8"]),
         case(&["estimate", "--batch", &trailing], 1, &["line 1", "trailing characters", "column 26"]),
         case(
             &["diff", &truncated, &good],

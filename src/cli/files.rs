@@ -123,16 +123,31 @@ pub(super) fn read_input(path: &Path, label: &str, stdin: Option<Stdin<'_>>) -> 
             Box::new(file)
         }
     };
-    let mut text = String::new();
+    let mut bytes = Vec::new();
     // The file may grow after its size was read, and standard input has none.
     reader
         .take(MAX_INPUT_BYTES + 1)
-        .read_to_string(&mut text)
+        .read_to_end(&mut bytes)
         .map_err(|e| Failure::unpriceable(anyhow!("could not read {label}: {e}")))?;
-    if text.len() as u64 > MAX_INPUT_BYTES {
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
         return Err(too_large());
     }
-    Ok(text)
+    text_of(bytes).map_err(|why| Failure::unpriceable(anyhow!("{label} {why}")))
+}
+
+/// The text of a file's bytes: UTF-8, with a leading byte-order mark dropped (PowerShell and
+/// Notepad write one); UTF-16 (what PowerShell's `>` writes) is named, not misread.
+fn text_of(mut bytes: Vec<u8>) -> Result<String, String> {
+    const BOM: &[u8] = b"\xef\xbb\xbf";
+    if bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff") {
+        return Err("is UTF-16 text (as PowerShell's `>` writes it): save it as UTF-8, e.g. with `Out-File -Encoding utf8`".into());
+    }
+    if bytes.starts_with(BOM) {
+        bytes.drain(..BOM.len());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!("is not UTF-8 text (byte {} is not valid UTF-8)", e.utf8_error().valid_up_to() + 1)
+    })
 }
 
 /// A file's identity (its device and inode), to tell that two paths name the same file.
@@ -278,5 +293,20 @@ mod tests {
         let held = remove_pending();
         assert!(held.is_none());
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn text_is_utf8_with_or_without_a_byte_order_mark() {
+        assert_eq!(text_of(b"\xef\xbb\xbf{\"a\": 1}".to_vec()), Ok("{\"a\": 1}".to_owned()));
+        assert_eq!(text_of(b"plain".to_vec()), Ok("plain".to_owned()));
+        // A mark anywhere else is the file's own text.
+        assert_eq!(text_of(b"a\xef\xbb\xbf".to_vec()), Ok("a\u{feff}".to_owned()));
+        for utf16 in [&b"\xff\xfe{\0"[..], &b"\xfe\xff\0{"[..]] {
+            assert!(text_of(utf16.to_vec()).unwrap_err().contains("UTF-16"), "{utf16:?}");
+        }
+        assert_eq!(
+            text_of(b"ab\xffc".to_vec()),
+            Err("is not UTF-8 text (byte 3 is not valid UTF-8)".to_owned())
+        );
     }
 }
