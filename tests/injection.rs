@@ -95,3 +95,29 @@ fn json_keeps_every_name_exactly() {
     // 3 × 36.0401 (1 vCPU / 2 GB for a month: 730 × 0.04048 + 1,460 × 0.004445).
     assert_eq!(number(&report["total"]), d("108.1203"));
 }
+
+#[test]
+fn a_service_named_total_does_not_read_as_the_total_row() {
+    // Two services of 1 vCPU / 2 GB for a month: 36.0401 each, 72.0802 in all ($72.08).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.toml");
+    std::fs::write(
+        &path,
+        "[[service]]\nname = \"total\"\nvcpu = 1\nmemory = 2\n[[service]]\nname = \"api\"\nvcpu = 1\nmemory = 2\n",
+    )
+    .unwrap();
+    let path = path.to_str().unwrap();
+    let table =
+        String::from_utf8(cost().args(["estimate", "--workload", path]).output().unwrap().stdout).unwrap();
+    let summary = &table[table.find("\nsummary\n").expect("a summary table")..];
+    let row = |needle: &str| {
+        summary.lines().find(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle}: {summary}"))
+    };
+    // The service's row names it in the item column; the total row leaves that column empty.
+    assert!(row("Fargate on ECS").starts_with("| total "), "{summary}");
+    assert!(row("$72.08").starts_with("|       ") && row("$72.08").contains("| total "), "{summary}");
+    // In a diff, the same: the total is labelled in the `change` column.
+    let diff = String::from_utf8(cost().args(["diff", path, path]).output().unwrap().stdout).unwrap();
+    let total = diff.lines().find(|l| l.contains("$72.08")).unwrap();
+    assert!(!total.starts_with("| total"), "{diff}");
+}
