@@ -1732,6 +1732,15 @@ fn a_value_that_is_not_utf8_names_its_flag() {
 }
 
 #[test]
+fn a_size_error_says_its_reason_once() {
+    let out = cost().args(["estimate", "--vcpu", "4", "--memory", "3"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.matches("Fargate does not offer 4 vCPU with 3 GB").count(), 1, "{stderr}");
+    assert!(stderr.contains("--round-up to bill the smallest size that fits: 4 vCPU / 8 GB"), "{stderr}");
+}
+
+#[test]
 fn a_budget_under_a_cent_is_shown_with_its_digits() {
     // 0.1 GB of ECR storage for a month: 0.1 × 0.10 = 0.01, over a budget of 0.001 by 0.009.
     let files = Files::new();

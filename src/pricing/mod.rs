@@ -54,14 +54,22 @@ impl Default for Options {
 /// Why a task could not be priced.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PriceError {
+    // Not `#[from]`, which would make the size error this one's source too, and a chain of
+    // errors print its text twice.
     #[error("{0}{hint}", hint = round_up_hint(.0))]
-    Size(#[from] SizeError),
+    Size(SizeError),
     #[error("{0}")]
     Unsupported(String),
     #[error("the {region} rate table has no {what} (section [{section}])")]
     MissingRate { region: String, what: String, section: &'static str },
     #[error(transparent)]
     Overflow(#[from] Overflow),
+}
+
+impl From<SizeError> for PriceError {
+    fn from(error: SizeError) -> Self {
+        PriceError::Size(error)
+    }
 }
 
 fn round_up_hint(error: &SizeError) -> String {
