@@ -147,3 +147,84 @@ fn a_plan_of_two_thousand_services_places_each_through_its_own_cluster() {
     let line = assumptions.iter().filter_map(Value::as_str).find(|a| a.starts_with(placed)).unwrap();
     assert!(line.ends_with("(the default strategy of aws_ecs_cluster_capacity_providers.p198)"), "{line}");
 }
+
+/// A task line padded with spaces to `len` bytes (JSON allows them after the object).
+fn padded(len: usize) -> Vec<u8> {
+    let mut line = br#"{"vcpu": 1, "memory": 2}"#.to_vec();
+    line.resize(len, b' ');
+    line
+}
+
+/// The batch run on `input`, from standard input (a pipe) or a file.
+fn batch(input: &[u8], file: bool, extra: &[&str]) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tasks.jsonl");
+    std::fs::write(&path, input).unwrap();
+    let source = if file { path.display().to_string() } else { "-".to_owned() };
+    let mut cmd = cost();
+    cmd.args(["estimate", "--batch", &source]).args(extra);
+    if !file {
+        cmd.write_stdin(input.to_vec());
+    }
+    cmd.output().unwrap()
+}
+
+fn batch_items(out: &std::process::Output) -> Vec<Value> {
+    let text = String::from_utf8(out.stdout.clone()).unwrap();
+    text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+const MIB: usize = 1 << 20;
+
+#[test]
+fn a_batch_line_over_the_cap_is_an_error_naming_it_and_with_keep_going_its_error_object() {
+    // Line 2 is one byte over the 1 MiB cap, line 4 three times over (a pipe and a file's 1 MiB
+    // reads see both whole and in parts); line 6 is exactly at the cap, and read.
+    let mut input = Vec::new();
+    for line in [padded(30), padded(MIB + 1), padded(30), padded(3 * MIB), padded(30), padded(MIB)] {
+        input.extend(line);
+        input.push(b'\n');
+    }
+    for file in [false, true] {
+        let out = batch(&input, file, &[]);
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        let stderr = String::from_utf8(out.stderr.clone()).unwrap();
+        assert!(stderr.ends_with("line 2: the line is longer than 1 MiB\n"), "{stderr}");
+        assert_eq!(batch_items(&out).len(), 1, "only the line before it is written");
+
+        let out = batch(&input, file, &["--keep-going"]);
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        let stderr = String::from_utf8(out.stderr.clone()).unwrap();
+        assert_eq!(stderr, "error: 2 line(s) could not be priced (the first: line 2)\n");
+        let items = batch_items(&out);
+        assert_eq!(items.len(), 6);
+        for at in [2, 4] {
+            assert_eq!(items[at - 1], json!({ "line": at, "error": "the line is longer than 1 MiB" }));
+        }
+        // Every other line is priced: 1 vCPU / 2 GB for a month, 36.0401.
+        for at in [1, 3, 5, 6] {
+            assert_eq!(items[at - 1]["name"], format!("line {at}"));
+            assert_eq!(number(&items[at - 1]["total"]), d("36.0401"));
+        }
+    }
+}
+
+#[test]
+fn a_batch_line_that_is_not_utf8_is_with_keep_going_its_error_object() {
+    let input = b"{\"vcpu\": 1, \"memory\": 2}\n{\"name\": \"\xff\", \"vcpu\": 1, \"memory\": 2}\n{\"vcpu\": 1, \"memory\": 2}\n";
+    for file in [false, true] {
+        let out = batch(input, file, &["--keep-going"]);
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        let items = batch_items(&out);
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[1], json!({ "line": 2, "error": "stream did not contain valid UTF-8" }));
+        // 1 vCPU / 2 GB for a month: 36.0401.
+        assert_eq!((items[2]["name"].as_str(), number(&items[2]["total"])), (Some("line 3"), d("36.0401")));
+        // Without --keep-going, it stops there.
+        let out = batch(input, file, &[]);
+        assert_eq!((out.status.code(), batch_items(&out).len()), (Some(1), 1));
+        assert!(
+            String::from_utf8(out.stderr).unwrap().contains("line 2: stream did not contain valid UTF-8")
+        );
+    }
+}
