@@ -2,7 +2,8 @@
 //! lines fed through a pipe; its peak resident memory (`VmHWM`, from `/proc`) after the first 1,000
 //! lines and after all 100,000 must be nearly the same. Were it to keep even 100 bytes a line, the
 //! peak would rise by about 10 MB. And a named pipe given as the batch file is answered line by
-//! line, like standard input. Linux only (it reads /proc, and makes a FIFO); nothing is timed.
+//! line, like standard input; lines over the per-line cap are read past, not kept. Linux only (it
+//! reads /proc, and makes a FIFO); nothing is timed.
 
 #![cfg(target_os = "linux")]
 
@@ -73,6 +74,56 @@ fn a_hundred_thousand_lines_in_flat_memory() {
         after_all <= after_first + 2048,
         "peak memory grew from {after_first} KiB after 1,000 lines to {after_all} KiB after 100,000"
     );
+}
+
+/// With `--keep-going`, a line over the 1 MiB per-line cap becomes its error object and the rest
+/// of it is read past, never kept: four lines of 32 MiB between short lines leave the peak resident
+/// memory under 40 MB (keeping one of them whole, as a copy beside what was read, would take over
+/// 64 MB).
+#[test]
+fn lines_over_the_cap_are_read_past_not_kept() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cost"))
+        .args(["estimate", "--batch", "-", "--keep-going"])
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (answer, answers) = mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let _ = answer.send(line.unwrap());
+        }
+    });
+    let long = vec![b'x'; 32 << 20];
+    for _ in 0..4 {
+        writeln!(stdin, "{LINE}").unwrap();
+        stdin.write_all(br#"{"vcpu": 1, "memory": 2, "name": ""#).unwrap();
+        stdin.write_all(&long).unwrap();
+        stdin.write_all(b"\"}\n").unwrap();
+    }
+    writeln!(stdin, "{LINE}").unwrap();
+    stdin.flush().unwrap();
+    // All nine lines answered (the input still open), then the peak so far.
+    let lines: Vec<String> = (0..9).map(|_| answers.recv().expect("the batch ended early")).collect();
+    let peak = peak_rss_kib(pid);
+    drop(stdin);
+    assert_eq!(child.wait().unwrap().code(), Some(1));
+    reader.join().unwrap();
+    for (i, line) in lines.iter().enumerate() {
+        let number = i + 1;
+        if number % 2 == 0 {
+            assert_eq!(line, &format!(r#"{{"line":{number},"error":"the line is longer than 1 MiB"}}"#));
+        } else {
+            assert!(line.starts_with(&format!(r#"{{"name":"line {number}","#)), "{line}");
+        }
+    }
+    assert!(peak < 40 * 1024, "peak memory {peak} KiB");
 }
 
 /// A named pipe is a stream, not a regular file: each line written to it is answered before the

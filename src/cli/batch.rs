@@ -11,14 +11,15 @@
 //! 1 MiB; a pipe gives at most 64 KiB a read.
 //!
 //! Each line is its own estimate (its data transfer starts at the first tier). A bad line (not a
-//! task) stops the run with an error naming its line number (what was written before stays
-//! valid), or with `--keep-going` becomes `{"line": N, "error": "..."}` and the run goes on,
-//! exiting 1 at the end. A task that cannot be priced becomes `{"line": N, "unpriced": {...}}`
-//! and the run goes on; the exit is then the verdict of `docs/coverage.md`.
+//! task, not UTF-8, or longer than 1 MiB: `lines::MAX_LINE_BYTES`) stops the run with an error
+//! naming its line number (what was written before stays valid), or with `--keep-going` becomes
+//! `{"line": N, "error": "..."}` and the run goes on, exiting 1 at the end. A task that cannot be
+//! priced becomes `{"line": N, "unpriced": {...}}` and the run goes on; the exit is then the
+//! verdict of `docs/coverage.md`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::ops::Range;
 use std::path::Path;
 use std::sync::{Mutex, mpsc};
@@ -27,7 +28,7 @@ use anyhow::anyhow;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::files::{self, FileId, Kinds, MAX_INPUT_BYTES};
+use super::files::{self, FileId, Kinds};
 use super::load::{self, input_error, load_table, price_error, read_task_definition};
 use super::{Context, EstimateArgs, Exit, Failure, exit, write_out};
 use crate::input::TaskInput;
@@ -37,6 +38,9 @@ use crate::pricing::{self, Options};
 use crate::rates::{Origin, RateTable};
 use crate::render::{self, Format};
 use crate::report::Overrun;
+use lines::{Fault, Lines};
+
+mod lines;
 
 /// Lines per chunk: small enough that the cores finish a block of input together (a 1 MiB block
 /// holds thousands of lines), large enough that handing chunks between threads costs little.
@@ -51,6 +55,11 @@ const READ_BYTES: usize = 1 << 20;
 
 /// Chunks being priced at once, per pricing thread: bounds the memory a fast reader can use.
 const IN_FLIGHT_PER_THREAD: usize = 4;
+
+/// Input being priced or waiting to be written at once, in bytes: with long lines, a chunk holds
+/// up to a block and a line (2 MiB), and the chunk count alone would let memory grow with the
+/// number of threads. Short lines never reach it (1,024 lines of 80 bytes are 80 KiB a chunk).
+const IN_FLIGHT_BYTES: usize = 8 << 20;
 
 pub fn run(
     path: &Path,
@@ -85,7 +94,7 @@ pub fn run(
         input: input_id,
     };
     let mut batch = Batch {
-        lines: Lines::new(input, waits, &label),
+        lines: Lines::new(input, (waits, args.keep_going), &label),
         out,
         tally: Tally::default(),
         label: &label,
@@ -166,21 +175,24 @@ impl Batch<'_> {
         let mut next = 0; // the sequence number of the next chunk to write
         let mut waiting = BTreeMap::new(); // chunks priced out of order
         let mut sent = 0;
+        let mut out_bytes = 0; // the input text of the chunks sent and not yet written
         // Receives a priced chunk and writes every chunk now next in order.
-        let mut receive = |batch: &mut Self, next: &mut usize| -> Result<(), Failure> {
-            let chunk = priced.recv().map_err(|_| lost())?;
-            waiting.insert(chunk.seq, chunk);
-            while let Some(chunk) = waiting.remove(next) {
-                batch.write(chunk)?;
-                *next += 1;
-            }
-            Ok(())
-        };
+        let mut receive =
+            |batch: &mut Self, next: &mut usize, out_bytes: &mut usize| -> Result<(), Failure> {
+                let chunk = priced.recv().map_err(|_| lost())?;
+                waiting.insert(chunk.seq, chunk);
+                while let Some(chunk) = waiting.remove(next) {
+                    *out_bytes -= chunk.text.len();
+                    batch.write(chunk)?;
+                    *next += 1;
+                }
+                Ok(())
+            };
         loop {
             let wait_all = self.lines.may_wait();
-            // Wait when too many chunks are out, or for all of them before a read that may wait.
-            while next < sent && (sent - next >= limit || wait_all) {
-                receive(self, &mut next)?;
+            // Wait when too much is out, or for all of it before a read that may wait.
+            while next < sent && (sent - next >= limit || out_bytes >= IN_FLIGHT_BYTES || wait_all) {
+                receive(self, &mut next, &mut out_bytes)?;
             }
             if wait_all {
                 self.flush()?;
@@ -191,10 +203,11 @@ impl Batch<'_> {
                 // All read, or the input failed: what is still out comes first (the lines before
                 // a failure are written, and a bad line among them stops the run there).
                 while next < sent {
-                    receive(self, &mut next)?;
+                    receive(self, &mut next, &mut out_bytes)?;
                 }
                 return read.map(|_| ());
             };
+            out_bytes += chunk.text.len();
             work.send(chunk).map_err(|_| lost())?;
             sent += 1;
         }
@@ -248,136 +261,13 @@ impl Batch<'_> {
 struct Chunk {
     seq: usize,
     text: String,
-    /// Each line's number and where it is in `text`.
-    lines: Vec<(u64, Range<usize>)>,
+    /// Each line's number and where it is in `text`, or why it could not be read (only with
+    /// `--keep-going`: without, such a line ends the input).
+    lines: Vec<(u64, Result<Range<usize>, Fault>)>,
     /// The priced lines' JSON, one per line, each with its newline.
     json: Vec<u8>,
     /// What each line came to (blank lines have no entry).
     priced: Vec<PricedLine>,
-}
-
-/// The input, cut into chunks of whole lines.
-struct Lines<'a> {
-    input: Box<dyn BufRead + 'a>,
-    /// Whether a read may wait for the input's writer (a stream, not a regular file).
-    waits: bool,
-    label: &'a str,
-    /// Bytes read; those from `start` on are not yet handed out and begin at line `number`.
-    pending: Vec<u8>,
-    start: usize,
-    number: u64,
-    seq: usize,
-    /// An error to return once the lines before it have been handed out.
-    error: Option<Failure>,
-    ended: bool,
-}
-
-impl<'a> Lines<'a> {
-    fn new(input: Box<dyn BufRead + 'a>, waits: bool, label: &'a str) -> Self {
-        Lines {
-            input,
-            waits,
-            label,
-            pending: Vec::new(),
-            start: 0,
-            number: 1,
-            seq: 0,
-            error: None,
-            ended: false,
-        }
-    }
-
-    /// Whether the next chunk needs a read that may wait for the input's writer.
-    fn may_wait(&self) -> bool {
-        self.waits && !self.has_whole_line()
-    }
-
-    /// Whether a whole line is waiting (else the next chunk needs a read, which may wait for the
-    /// input's writer), or, once the input has ended, anything at all.
-    fn has_whole_line(&self) -> bool {
-        let rest = &self.pending[self.start..];
-        memchr::memchr(b'\n', rest).is_some() || (self.ended && !rest.is_empty())
-    }
-
-    /// The next up to `CHUNK_LINES` lines, reading more only when no whole line is waiting;
-    /// `None` at the end.
-    fn next_chunk(&mut self, mut chunk: Chunk) -> Result<Option<Chunk>, Failure> {
-        while !self.has_whole_line() {
-            if self.ended {
-                return self.error.take().map_or(Ok(None), Err);
-            }
-            self.read();
-        }
-        // Up to CHUNK_LINES lines; the last line of the input may lack its newline.
-        let rest = &self.pending[self.start..];
-        let lines = &mut chunk.lines;
-        let mut end = 0;
-        while lines.len() < CHUNK_LINES && end < rest.len() {
-            let line_end = match memchr::memchr(b'\n', &rest[end..]) {
-                Some(at) => end + at + 1,
-                None if self.ended => rest.len(),
-                None => break,
-            };
-            lines.push((self.number + lines.len() as u64, end..line_end));
-            end = line_end;
-        }
-        match std::str::from_utf8(&rest[..end]) {
-            Ok(text) => chunk.text.push_str(text),
-            Err(e) => {
-                // Hand out the lines before the bad one; the error comes next.
-                let bad = lines.iter().position(|(_, range)| range.end > e.valid_up_to()).unwrap_or(0);
-                let number = lines[bad].0;
-                lines.truncate(bad);
-                end = lines.last().map_or(0, |(_, range)| range.end);
-                chunk.text.push_str(&String::from_utf8_lossy(&rest[..end]));
-                self.fail(number, "stream did not contain valid UTF-8");
-                self.pending.truncate(self.start + end);
-            }
-        }
-        self.start += end;
-        self.number += chunk.lines.len() as u64;
-        chunk.seq = self.seq;
-        self.seq += 1;
-        Ok(Some(chunk))
-    }
-
-    /// Appends what the input has next to `pending`; at the end or on an error, marks it ended.
-    /// Called only when no whole line is pending.
-    fn read(&mut self) {
-        // What was handed out goes; what is left is at most a part of one line.
-        self.pending.drain(..self.start);
-        self.start = 0;
-        let read = match self.input.fill_buf() {
-            Ok([]) => {
-                self.ended = true;
-                return;
-            }
-            Ok(bytes) => {
-                self.pending.extend_from_slice(bytes);
-                bytes.len()
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => return,
-            Err(e) => {
-                // What is pending is at most the start of line `number`, which is lost.
-                self.fail(self.number, &e.to_string());
-                self.pending.clear();
-                return;
-            }
-        };
-        self.input.consume(read);
-        if self.pending.len() as u64 > MAX_INPUT_BYTES && memchr::memchr(b'\n', &self.pending).is_none() {
-            let message = format!("the line is longer than {} MiB", MAX_INPUT_BYTES >> 20);
-            self.fail(self.number, &message);
-            self.pending.clear();
-        }
-    }
-
-    /// Ends the input at line `number` with an error.
-    fn fail(&mut self, number: u64, message: &str) {
-        let error = anyhow!("could not read batch {} line {number}: {message}", self.label);
-        self.error = Some(Failure::unpriceable(error));
-        self.ended = true;
-    }
 }
 
 /// A priced line: where its JSON ends in the chunk's, and what it came to.
@@ -434,14 +324,18 @@ impl Pricer<'_> {
         json.reserve(text.len() * 12);
         // Each line is read into the same place: no 280-byte input moved out of a `Result`.
         let mut input = TaskInput::default();
-        for (number, range) in lines.iter() {
+        for (number, line) in lines.iter() {
             let number = *number;
-            let line = &text[range.clone()];
-            if line.trim().is_empty() {
+            let line = line.clone().map(|range| &text[range]);
+            if line.is_ok_and(|line| line.trim().is_empty()) {
                 continue;
             }
             let start = json.len();
-            let outcome = match self.price(line, number, &mut input, json) {
+            let result = match line {
+                Ok(line) => self.price(line, number, &mut input, json),
+                Err(fault) => Err(anyhow!("{fault}")),
+            };
+            let outcome = match result {
                 Ok(outcome) => outcome,
                 Err(error) if self.keep_going => {
                     json.truncate(start);

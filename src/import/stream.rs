@@ -55,6 +55,26 @@ struct Product {
     kind: Kind,
 }
 
+/// Which price of its region a product sets: products that set the same one list it again.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Sets {
+    Field(&'static str, &'static str),
+    Transfer,
+    Ec2(String),
+}
+
+impl Product {
+    /// Its region and the price it sets there.
+    fn sets(&self) -> (String, Sets) {
+        let sets = match &self.kind {
+            Kind::Field(section, field) => Sets::Field(section, field),
+            Kind::Transfer => Sets::Transfer,
+            Kind::Ec2 { instance_type, .. } => Sets::Ec2(instance_type.clone()),
+        };
+        (self.region.clone(), sets)
+    }
+}
+
 /// Reads one price list file (either shape) from `reader`, adding what it recognises to
 /// `collected`. `region_of` maps an AWS location name to a region code, for products that carry no
 /// `regionCode`.
@@ -65,15 +85,7 @@ pub fn read_price_list<R: Read>(
     collected: &mut Collected,
 ) -> Result<(), ImportError> {
     let mut json = serde_json::Deserializer::from_reader(reader);
-    let mut walk = Walk {
-        file,
-        region_of,
-        collected,
-        products: HashMap::new(),
-        publication: None,
-        source: file.to_owned(),
-        offers: 0,
-    };
+    let mut walk = Walk::new(file, region_of, collected);
     DeserializeSeed::deserialize(&mut walk, &mut json).map_err(|e| fail(file, &e))?;
     json.end().map_err(|e| fail(file, &e))?;
     if walk.offers == 0 {
@@ -93,15 +105,47 @@ struct Walk<'a> {
     file: &'a str,
     region_of: &'a dyn Fn(&str) -> Option<String>,
     collected: &'a mut Collected,
-    /// The products that matter, by SKU (bulk files list products before their terms).
+    /// The products that matter, by SKU (bulk files list products before their terms): of those
+    /// that set the same price, only the last listed, whose price is the one taken. So the
+    /// products kept are no more than the prices the table can hold, however many match.
     products: HashMap<String, Product>,
+    /// The SKU kept for each price.
+    setting: HashMap<(String, Sets), String>,
     publication: Option<Date>,
     source: String,
     /// How many product lists were seen (a file with none is not a price list).
     offers: usize,
 }
 
-impl Walk<'_> {
+impl<'a> Walk<'a> {
+    fn new(
+        file: &'a str,
+        region_of: &'a dyn Fn(&str) -> Option<String>,
+        collected: &'a mut Collected,
+    ) -> Self {
+        Walk {
+            file,
+            region_of,
+            collected,
+            products: HashMap::new(),
+            setting: HashMap::new(),
+            publication: None,
+            source: file.to_owned(),
+            offers: 0,
+        }
+    }
+
+    /// Keeps `product` as the one that sets its price, in place of any listed before it.
+    fn keep(&mut self, sku: String, product: Product) {
+        let sets = product.sets();
+        if let Some(earlier) = self.setting.insert(sets.clone(), sku.clone())
+            && self.products.get(&earlier).is_some_and(|p| p.sets() == sets)
+        {
+            self.products.remove(&earlier);
+        }
+        self.products.insert(sku, product);
+    }
+
     fn classify(&self, product: &ProductJson) -> Option<Product> {
         let a = &product.attributes;
         let get = |key: &str| a.get(key).map(String::as_str);
@@ -267,7 +311,7 @@ impl<'de> Visitor<'de> for Products<'_, '_> {
         while let Some(sku) = map.next_key::<String>()? {
             let product: ProductJson = map.next_value()?;
             if let Some(found) = self.0.classify(&product) {
-                self.0.products.insert(sku, found);
+                self.0.keep(sku, found);
             }
         }
         Ok(())
@@ -382,5 +426,53 @@ impl<'de> Visitor<'de> for PriceList<'_, '_> {
             index += 1;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ec2(instance_type: &str) -> Product {
+        Product {
+            region: "us-east-1".into(),
+            location: None,
+            kind: Kind::Ec2 {
+                instance_type: instance_type.into(),
+                vcpu: 2,
+                memory_gib: Decimal::from(8),
+                arch: Arch::X86_64,
+            },
+        }
+    }
+
+    #[test]
+    fn keeps_one_product_for_each_price_however_many_list_it() {
+        let mut collected = Collected::default();
+        let mut walk = Walk::new("offer.json", &|_| None, &mut collected);
+        // 10,000 listings of two instance types, and a Fargate price listed twice.
+        for i in 0..10_000 {
+            walk.keep(format!("E{i}"), ec2(if i % 2 == 0 { "m5.large" } else { "m6g.large" }));
+        }
+        let fargate = Kind::Field("fargate.linux_x86_64", "vcpu_hour");
+        for sku in ["F1", "F2"] {
+            walk.keep(
+                sku.into(),
+                Product { region: "us-east-1".into(), location: None, kind: fargate.clone() },
+            );
+        }
+        // The last listing of each: the one whose terms are priced.
+        let mut kept: Vec<&str> = walk.products.keys().map(String::as_str).collect();
+        kept.sort_unstable();
+        assert_eq!(kept, ["E9998", "E9999", "F2"]);
+        // A SKU listed again as another product is that product alone.
+        walk.keep("E9999".into(), ec2("c5.large"));
+        walk.keep("E10000".into(), ec2("m6g.large"));
+        let mut kept: Vec<&str> = walk.products.keys().map(String::as_str).collect();
+        kept.sort_unstable();
+        assert_eq!(kept, ["E10000", "E9998", "E9999", "F2"]);
+        assert!(
+            matches!(&walk.products["E9999"].kind, Kind::Ec2 { instance_type, .. } if instance_type == "c5.large")
+        );
     }
 }

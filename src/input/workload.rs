@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{InputError, TaskInput, TomlProblem, line_column, non_negative, positive};
+use super::{InputError, TaskInput, TomlProblem, non_negative, positive};
 use crate::model::{EcrRepository, EksCluster, Support};
 use crate::money::Exact;
 
@@ -123,10 +123,11 @@ pub fn parse(text: &str) -> Result<Workload, WorkloadError> {
             message: problem.message,
         }
     })?;
+    let lines = LineEnds::new(text);
     let place = |table: &'static str, span: std::ops::Range<usize>, name: Option<&str>, index: usize| Place {
         table,
         name: name.map_or_else(|| format!("#{}", index + 1), str::to_owned),
-        line: line_column(text, span.start).0,
+        line: lines.line(span.start),
     };
     let services: Vec<_> = file
         .service
@@ -155,6 +156,21 @@ pub fn parse(text: &str) -> Result<Workload, WorkloadError> {
     };
     workload.check()?;
     Ok(workload)
+}
+
+/// Where the lines of a text end, found in one pass, so that the line of each entry is a binary
+/// search rather than a count from the top (which made reading quadratic in the entries).
+struct LineEnds(Vec<usize>);
+
+impl LineEnds {
+    fn new(text: &str) -> Self {
+        LineEnds(memchr::memchr_iter(b'\n', text.as_bytes()).collect())
+    }
+
+    /// The 1-based line of byte `offset`: one more than the line ends before it.
+    fn line(&self, offset: usize) -> usize {
+        self.0.partition_point(|&end| end < offset) + 1
+    }
 }
 
 impl Workload {
@@ -238,6 +254,15 @@ mod tests {
         assert_eq!(api.vcpu.map(|v| v.0), Some(Decimal::ONE));
         assert_eq!(w.eks_clusters[0].1.support, Some(Support::Standard));
         assert_eq!(w.ecr_repositories[0].1.storage_gb.0, Decimal::from_str("50").unwrap());
+    }
+
+    #[test]
+    fn line_ends_give_the_line_that_counting_from_the_top_gives() {
+        let text = "a\n\nbc\nd\n";
+        let lines = LineEnds::new(text);
+        for offset in 0..=text.len() + 1 {
+            assert_eq!(lines.line(offset), crate::input::line_column(text, offset).0, "{offset}");
+        }
     }
 
     #[test]

@@ -10,9 +10,10 @@
 //! new task definition's ARN is unknown at plan time.
 
 pub mod eks;
+mod index;
 pub mod usage;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::input::task_definition::kind;
 use rust_decimal::Decimal;
@@ -22,6 +23,7 @@ use crate::input::{LaunchWhy, TaskDefinition, TaskInput, task_definition};
 use crate::model::{EcrRepository, EksCluster, LaunchType, Pricing, Skipped, Support, Unpriced};
 use crate::money::Exact;
 use crate::rates::Date;
+use index::{Index, Place};
 pub use usage::{ResourceUsage, Usage};
 
 /// What a plan asks to price.
@@ -136,7 +138,16 @@ pub fn parse(text: &str, usage: &Usage, today: Option<Date>) -> Result<Plan, Pla
     if let Some(module) = configuration.and_then(|c| c.get("root_module")) {
         collect_modules(module, "configuration.root_module", String::new(), 0, &mut modules)?;
     }
-    let plan = Reader { instances, modules, usage, variables: root.get("variables") };
+    let index = Index::new(&instances, &modules);
+    let mut plan = Reader {
+        instances,
+        modules,
+        index,
+        providers: HashMap::new(),
+        usage,
+        variables: root.get("variables"),
+    };
+    plan.providers = plan.cluster_providers();
     Ok(plan.read(configuration, today))
 }
 
@@ -157,12 +168,12 @@ struct Instance<'a> {
     values: Option<&'a Map<String, Value>>,
 }
 
-impl Instance<'_> {
-    fn value(&self, key: &str) -> Option<&Value> {
+impl<'a> Instance<'a> {
+    fn value(&self, key: &str) -> Option<&'a Value> {
         self.values.and_then(|v| v.get(key)).filter(|v| !v.is_null())
     }
 
-    fn string(&self, key: &str) -> Option<&str> {
+    fn string(&self, key: &str) -> Option<&'a str> {
         self.value(key).and_then(Value::as_str).filter(|s| !s.is_empty())
     }
 }
@@ -342,6 +353,10 @@ enum Placement {
 struct Reader<'a> {
     instances: Vec<Instance<'a>>,
     modules: BTreeMap<String, &'a Map<String, Value>>,
+    index: Index<'a>,
+    /// The `aws_ecs_cluster_capacity_providers` instances (positions in `instances`, in plan
+    /// order) of each cluster, by the cluster's address.
+    providers: HashMap<String, Vec<usize>>,
     usage: &'a Usage,
     variables: Option<&'a Value>,
 }
@@ -428,9 +443,13 @@ impl<'a> Reader<'a> {
                 "services and clusters run 730 hours (one month) unless the usage file (--usage) gives `hours`".into(),
             );
         }
+        let addresses: BTreeSet<String> = if self.usage.resource.is_empty() {
+            BTreeSet::new()
+        } else {
+            self.instances.iter().flat_map(|i| [i.address.clone(), strip_keys(&i.address)]).collect()
+        };
         for key in self.usage.resource.keys() {
-            let matched = self.instances.iter().any(|i| i.address == *key || strip_keys(&i.address) == *key);
-            if !matched {
+            if !addresses.contains(key) {
                 plan.assumptions
                     .push(format!("the usage file's entry for `{key}` matches no resource in the plan"));
             }
@@ -449,17 +468,6 @@ impl<'a> Reader<'a> {
         self.variables?.get(name)?.get("value")?.as_str().map(str::to_owned)
     }
 
-    /// The configuration of an instance's resource block.
-    fn config(&self, module_path: &str, resource_type: &str, name: &str) -> Option<&'a Map<String, Value>> {
-        let module = self.modules.get(module_path)?;
-        module.get("resources")?.as_array()?.iter().find_map(|r| {
-            let matches = r.get("type").and_then(Value::as_str) == Some(resource_type)
-                && r.get("name").and_then(Value::as_str) == Some(name)
-                && r.get("mode").and_then(Value::as_str).is_none_or(|m| m == "managed");
-            if matches { r.get("expressions")?.as_object() } else { None }
-        })
-    }
-
     /// The resource blocks of type `want` that `reference` (made in module `scope`) points to, as
     /// `(module path, name)`, following module outputs and input variables. `seen` holds the
     /// `(scope, reference)` pairs already followed: each is followed once, so references that
@@ -473,10 +481,7 @@ impl<'a> Reader<'a> {
         let segment = |i: usize| segments.get(i).map(String::as_str);
         match (segment(0), segment(1), segment(2)) {
             (Some(t), Some(name), _) if t == want => {
-                let target = (scope.to_owned(), name.to_owned());
-                if !out.contains(&target) {
-                    out.push(target);
-                }
+                out.insert((scope.to_owned(), name.to_owned()));
             }
             (Some("module"), Some(call), Some(output)) => {
                 let child = join(scope, &format!("module.{call}"));
@@ -512,30 +517,50 @@ impl<'a> Reader<'a> {
 
     /// The instances of type `want` that the expression `key` of `from` refers to; with several
     /// (`count`, `for_each`), the one with `from`'s module instance and index if there is one.
+    ///
+    /// The instances are counted in the index and only those returned are gathered: a `count` or
+    /// `for_each` of many services, each linked to its own task definition, reads in linear time.
     fn linked(&self, from: &Instance<'_>, key: &str, want: &str) -> Vec<&Instance<'a>> {
-        let expressions = self.config(&from.module_path, from.resource_type, from.name);
+        let expressions = self.index.config(&from.module_path, from.resource_type, from.name);
         let mut found = Found::default();
         for r in references(expressions, key) {
             self.resolve(&from.module_path, &r, want, 0, &mut found);
         }
-        let targets = found.targets;
-        let candidates: Vec<&Instance<'a>> = self
-            .instances
-            .iter()
-            .filter(|i| {
-                i.resource_type == want && targets.iter().any(|(m, n)| *m == i.module_path && n == i.name)
-            })
-            .collect();
-        if candidates.len() <= 1 {
-            return candidates;
+        let blocks: Vec<&index::Block> =
+            found.targets.iter().filter_map(|(m, n)| self.index.block(m, want, n)).collect();
+        let at = |place| blocks.iter().flat_map(move |b| b.at(place, from, &self.instances)).copied();
+        // Of several, those in `from`'s module instance (the one with its index, if one is),
+        // else the one with its index, else all.
+        let place = if at(Place::All).count() <= 1 {
+            Place::All
+        } else if at(Place::Module).next().is_some() {
+            if at(Place::Both).count() == 1 { Place::Both } else { Place::Module }
+        } else if at(Place::Index).count() == 1 {
+            Place::Index
+        } else {
+            Place::All
+        };
+        let mut at: Vec<usize> = at(place).collect();
+        at.sort_unstable();
+        at.into_iter().map(|i| &self.instances[i]).collect()
+    }
+
+    /// The `aws_ecs_cluster_capacity_providers` instances of each cluster, by its address: found
+    /// once, not for each service.
+    fn cluster_providers(&self) -> HashMap<String, Vec<usize>> {
+        let mut providers: HashMap<String, Vec<usize>> = HashMap::new();
+        for (at, instance) in self.instances.iter().enumerate() {
+            if instance.resource_type != "aws_ecs_cluster_capacity_providers" {
+                continue;
+            }
+            for cluster in self.linked(instance, "cluster_name", "aws_ecs_cluster") {
+                let of_cluster = providers.entry(cluster.address.clone()).or_default();
+                if of_cluster.last() != Some(&at) {
+                    of_cluster.push(at);
+                }
+            }
         }
-        let same_module: Vec<_> = candidates.iter().copied().filter(|i| i.module == from.module).collect();
-        let pool = if same_module.is_empty() { candidates } else { same_module };
-        if pool.len() <= 1 {
-            return pool;
-        }
-        let same_index: Vec<_> = pool.iter().copied().filter(|i| i.index == from.index).collect();
-        if same_index.len() == 1 { same_index } else { pool }
+        providers
     }
 
     fn service(
@@ -670,11 +695,8 @@ impl<'a> Reader<'a> {
                 };
                 let family = known.rsplit('/').next().unwrap_or(known);
                 let family = family.split(':').next().unwrap_or(family);
-                let mut matching = self.instances.iter().filter(|i| {
-                    i.resource_type == "aws_ecs_task_definition" && i.string("family") == Some(family)
-                });
-                match (matching.next(), matching.next()) {
-                    (Some(one), None) => one,
+                match self.index.family(family) {
+                    [one] => &self.instances[*one],
                     _ => {
                         return Err(Gap::unpriced(
                             format!("its task definition `{known}` is not in the plan"),
@@ -728,18 +750,11 @@ impl<'a> Reader<'a> {
             if !default.is_empty() {
                 return placement_of(default, format!("the default strategy of {}", cluster.address));
             }
-            for providers in
-                self.instances.iter().filter(|i| i.resource_type == "aws_ecs_cluster_capacity_providers")
-            {
-                let clusters = self.linked(providers, "cluster_name", "aws_ecs_cluster");
-                if clusters.iter().any(|c| c.address == cluster.address) {
-                    let default = strategy(providers.value("default_capacity_provider_strategy"));
-                    if !default.is_empty() {
-                        return placement_of(
-                            default,
-                            format!("the default strategy of {}", providers.address),
-                        );
-                    }
+            for &at in self.providers.get(&cluster.address).map_or(&[][..], Vec::as_slice) {
+                let providers = &self.instances[at];
+                let default = strategy(providers.value("default_capacity_provider_strategy"));
+                if !default.is_empty() {
+                    return placement_of(default, format!("the default strategy of {}", providers.address));
                 }
             }
         }
@@ -889,8 +904,8 @@ fn read_definition(instance: &Instance<'_>) -> Result<TaskDefinition, String> {
 /// `(scope, reference)` pairs it has followed.
 #[derive(Default)]
 struct Found {
-    targets: Vec<(String, String)>,
-    seen: std::collections::BTreeSet<(String, String)>,
+    targets: BTreeSet<(String, String)>,
+    seen: BTreeSet<(String, String)>,
 }
 
 #[cfg(test)]
