@@ -1367,6 +1367,13 @@ fn message_cases(files: &Files) -> Vec<Case> {
     let plan = common::tf_root_service_plan().to_string();
     let truncated = files.write("msg-truncated-plan.json", &plan[..plan.len() / 2]);
     let good = files.write("msg-good.toml", SERVICE);
+    // The same service twice at one address: priced twice by estimate and check before, refused
+    // by diff; now refused by all.
+    let mut twice: serde_json::Value = serde_json::from_str(&plan).unwrap();
+    let resources = twice["planned_values"]["root_module"]["resources"].as_array_mut().unwrap();
+    let first = resources[0].clone();
+    resources.push(first);
+    let twice = files.write("msg-twice.json", twice.to_string());
     let utf16 = files.write(
         "msg-utf16.json",
         [&b"\xff\xfe"[..], &"{}".encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>()].concat(),
@@ -1379,6 +1386,13 @@ fn message_cases(files: &Files) -> Vec<Case> {
             1,
             &["terraform plan", "msg-truncated-plan.json", "not valid JSON"],
         ),
+        case(
+            &["estimate", "--terraform-plan", &twice],
+            1,
+            &["msg-twice.json", "`aws_ecs_service.api` appears twice"],
+        ),
+        case(&["check", "--terraform-plan", &twice, "--budget", "1000"], 1, &["appears twice"]),
+        case(&["diff", &twice, &good], 1, &["msg-twice.json", "appears twice"]),
         case(&["estimate", "--vcpu", "1", "--memory", "2"], 2, &["COST_STALE_DAYS", "`ten`"])
             .env("COST_STALE_DAYS", "ten"),
         case(&["-q", "compare", "--vcpu", "1", "--memory", "2"], 2, &["--quiet"]),

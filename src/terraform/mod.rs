@@ -77,6 +77,10 @@ pub enum PlanError {
     Version(String),
     #[error("`{path}`: {message}")]
     Field { path: String, message: String },
+    /// Terraform never plans two instances at one address: such a file was edited or assembled,
+    /// and pricing both would count one resource twice.
+    #[error("the resource address `{0}` appears twice in planned_values; a plan has each address once")]
+    DuplicateAddress(String),
 }
 
 /// Whether `value` is plan JSON: it has `format_version` and `planned_values`.
@@ -126,6 +130,10 @@ pub fn parse(text: &str, usage: &Usage, today: Option<Date>) -> Result<Plan, Pla
     let mut instances = Vec::new();
     if let Some(module) = planned.get("root_module") {
         collect_instances(module, "planned_values.root_module", "", 0, &mut instances)?;
+    }
+    let mut addresses = std::collections::HashSet::with_capacity(instances.len());
+    if let Some(twice) = instances.iter().find(|i| !addresses.insert(i.address.as_str())) {
+        return Err(PlanError::DuplicateAddress(twice.address.clone()));
     }
     let mut modules = BTreeMap::new();
     let configuration = match root.get("configuration") {
