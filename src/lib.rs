@@ -6,10 +6,6 @@
 //! ([`money`]).
 
 pub mod cli;
-pub mod compare;
-pub mod diff;
-pub mod fargate;
-pub mod import;
 pub mod input;
 pub mod model;
 pub mod money;
@@ -17,4 +13,3 @@ pub mod pricing;
 pub mod rates;
 pub mod render;
 pub mod report;
-pub mod terraform;

@@ -678,7 +678,7 @@ fn parse_all_workload(text: &str) {
 }
 
 fn parse_all_report(text: &str) {
-    let _ = cost::input::report::parse(text, "fuzz".to_owned());
+    let _ = cost::report::saved::parse(text, "fuzz".to_owned());
 }
 
 proptest! {
@@ -1553,7 +1553,7 @@ fn tf_call(depth: u32) -> BoxedStrategy<Value> {
 /// expression its type links by (`task_definition`, or `cluster` when `cluster`, for services;
 /// `cluster_name` for capacity providers) refers to `references`.
 fn tf_block_for(root: &mut Value, module: &str, resource: &Value, cluster: bool, references: &[&str]) {
-    let path = cost::terraform::strip_keys(module);
+    let path = cost::input::terraform::strip_keys(module);
     let mut node = root;
     for call in path.split('.').skip(1).step_by(2) {
         node = &mut node["module_calls"][call]["module"];
@@ -1652,7 +1652,7 @@ proptest! {
 
     #[test]
     fn usage_file_parse_never_panics(text in text(), plan in any::<Index>()) {
-        let _ = cost::terraform::usage::parse(&text);
+        let _ = cost::input::terraform::usage::parse(&text);
         read_plan_watched(lossy(plan.get::<Vec<u8>>(&seeds().plans)), Some(text), None);
     }
 }
@@ -1804,7 +1804,7 @@ fn workload() -> impl Strategy<Value = Workload> {
 }
 
 fn offered(windows: bool) -> Vec<cost::model::Size> {
-    cost::fargate::offered(if windows { Os::Windows } else { Os::Linux }).collect()
+    cost::pricing::fargate::offered(if windows { Os::Windows } else { Os::Linux }).collect()
 }
 
 impl Workload {
@@ -1988,15 +1988,16 @@ fn the_seeds_are_sound() {
     for r in &s.rate_tables {
         assert!(cost::rates::parse(&lossy(r), &cost::rates::Origin::File("seed".to_owned())).is_ok());
     }
-    assert!(cost::input::report::parse(&lossy(&s.reports[0]), "seed".to_owned()).is_ok());
+    assert!(cost::report::saved::parse(&lossy(&s.reports[0]), "seed".to_owned()).is_ok());
     // Both shapes of price list import, and the offer file's decoys are skipped.
     for (i, list) in s.price_lists.iter().enumerate() {
-        let mut collected = cost::import::Collected::default();
-        let read = cost::import::read_price_list(&list[..], "seed", &shared::region_of, &mut collected);
+        let mut collected = cost::rates::import::Collected::default();
+        let read =
+            cost::rates::import::read_price_list(&list[..], "seed", &shared::region_of, &mut collected);
         assert!(read.is_ok(), "price list {i}: {read:?}");
         let (code, region) = collected.choose(None).unwrap();
         assert_eq!(code, "us-east-1");
-        assert!(cost::import::to_toml(code, region, None).is_ok(), "price list {i}");
+        assert!(cost::rates::import::to_toml(code, region, None).is_ok(), "price list {i}");
     }
     let dir = tempfile::tempdir().unwrap();
     let offer = dir.path().join("offer.json");
@@ -2012,12 +2013,15 @@ fn the_seeds_are_sound() {
     }
     // Every plan reads, and prices through the CLI with each usage file and without one.
     for usage in &s.usages {
-        assert!(cost::terraform::usage::parse(&lossy(usage)).is_ok(), "{}", lossy(usage));
+        assert!(cost::input::terraform::usage::parse(&lossy(usage)).is_ok(), "{}", lossy(usage));
     }
     let usage_path = dir.path().join("usage.toml");
     for (i, plan) in s.plans.iter().enumerate() {
-        let read =
-            cost::terraform::parse(&lossy(plan), &cost::terraform::Usage::default(), Date::new(2026, 10, 1));
+        let read = cost::input::terraform::parse(
+            &lossy(plan),
+            &cost::input::terraform::Usage::default(),
+            Date::new(2026, 10, 1),
+        );
         assert!(read.is_ok(), "plan {i}: {read:?}");
         for usage in std::iter::once(None).chain(s.usages.iter().map(Some)) {
             let mut args = strings(&["estimate", "--terraform-plan", "-", "--format", "json"]);
@@ -2074,9 +2078,9 @@ fn reference_cycle_plan() -> String {
 fn a_reference_cycle_through_a_module_output_and_variable_is_read_quickly() {
     let (send, receive) = channel();
     std::thread::spawn(move || {
-        let _ = send.send(cost::terraform::parse(
+        let _ = send.send(cost::input::terraform::parse(
             &reference_cycle_plan(),
-            &cost::terraform::Usage::default(),
+            &cost::input::terraform::Usage::default(),
             None,
         ));
     });

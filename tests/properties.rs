@@ -4,9 +4,9 @@
 
 use std::str::FromStr;
 
-use cost::fargate;
 use cost::model::{Arch, Os, Pricing, RunTime, Size, Task};
 use cost::money::{format_usd, round_cents};
+use cost::pricing::fargate;
 use cost::pricing::{Options, price_task};
 use cost::rates::{self, Origin, RateTable};
 use cost::report::{Component, Item, RatesInfo, Report};

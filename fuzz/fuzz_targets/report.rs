@@ -7,7 +7,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let (selector, input) = fuzz::selector(data);
-    let _ = cost::input::report::parse(&fuzz::text(input), "fuzz".to_owned());
+    let _ = cost::report::saved::parse(&fuzz::text(input), "fuzz".to_owned());
     let good = fuzz::good_report();
     let example = fuzz::repo("examples/web-api/workload.toml");
     let args: Vec<&str> = match selector % 5 {

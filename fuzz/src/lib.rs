@@ -266,17 +266,17 @@ pub fn region_of(location: &str) -> Option<String> {
 /// The price-list reader, then what an import does with what it read; returns the table
 /// written, if any.
 pub fn price_list(bytes: &[u8], region: Option<&str>) -> Option<String> {
-    let mut collected = cost::import::Collected::default();
-    cost::import::read_price_list(bytes, "fuzz.json", &region_of, &mut collected).ok()?;
+    let mut collected = cost::rates::import::Collected::default();
+    cost::rates::import::read_price_list(bytes, "fuzz.json", &region_of, &mut collected).ok()?;
     let (code, region) = collected.choose(region).ok()?;
-    cost::import::to_toml(code, region, None).ok()
+    cost::rates::import::to_toml(code, region, None).ok()
 }
 
 /// A Terraform usage file and plan through the library, as `cost` reads them, then every service
 /// made a task as it is and on EC2 (`cost compare`).
 pub fn terraform(plan: &str, usage: Option<&str>, today: Option<Date>) {
-    let usage = usage.and_then(|u| cost::terraform::usage::parse(u).ok()).unwrap_or_default();
-    if let Ok(plan) = cost::terraform::parse(plan, &usage, today) {
+    let usage = usage.and_then(|u| cost::input::terraform::usage::parse(u).ok()).unwrap_or_default();
+    if let Ok(plan) = cost::input::terraform::parse(plan, &usage, today) {
         for (_, input) in &plan.services {
             let _ = input.to_task(None);
             let _ = input.on(cost::model::LaunchType::Ec2).to_task(None);

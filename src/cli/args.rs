@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use rust_decimal::Decimal;
 
-use crate::diff::Limit;
 use crate::model::{Arch, LaunchType, Os, Platform};
 use crate::money::parse_decimal;
 use crate::render::Format;
+use crate::report::diff::Limit;
 
 #[derive(Debug, Parser)]
 #[command(

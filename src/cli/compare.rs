@@ -8,10 +8,10 @@ use super::estimate::{FlagTask, flag_task, task_input};
 use super::files::read_input;
 use super::load::{self, price_error, table_style, workload_label};
 use super::{CompareArgs, Context, Exit, Failure, exit, write_out};
-use crate::compare;
 use crate::model::LaunchType;
 use crate::pricing;
 use crate::render;
+use crate::report::compare;
 use crate::report::{RatesInfo, Report};
 
 pub fn run(args: &CompareArgs, context: &Context<'_>, out: &mut dyn Write) -> Result<Exit, Failure> {

@@ -8,12 +8,12 @@ use anyhow::anyhow;
 use super::files::read_input;
 use super::load::{self, table_style};
 use super::{Context, DiffArgs, Exit, Failure, PricingArgs, exit, write_out};
-use crate::diff::{self, Limit, Side};
-use crate::input::report;
+use crate::input::terraform::Usage;
 use crate::model::Unpriced;
 use crate::money::format_limit;
 use crate::render;
-use crate::terraform::Usage;
+use crate::report::diff::{self, Limit, Side};
+use crate::report::saved;
 
 pub fn run(args: &DiffArgs, context: &Context<'_>, out: &mut dyn Write) -> Result<Exit, Failure> {
     let stdin = Path::new("-");
@@ -81,11 +81,11 @@ fn side(path: &Path, pricing: &PricingArgs, usage: &Usage, context: &Context<'_>
     let source =
         if path == Path::new("-") { "standard input".to_owned() } else { path.display().to_string() };
     let text = read_input(path, &format!("`{source}`"), Some(context.stdin))?;
-    if text.trim_start().starts_with('{') && crate::terraform::looks_like_plan(&text) {
+    if text.trim_start().starts_with('{') && crate::input::terraform::looks_like_plan(&text) {
         let report = super::price::plan_text_report(path, &text, usage, pricing, (None, None), context)?;
         Ok(Side::from_report(source, &report))
     } else if looks_like_json(&text) {
-        report::parse(&text, source.clone())
+        saved::parse(&text, source.clone())
             .map_err(|e| Failure::unpriceable(anyhow!("report `{source}`: {e}")))
     } else {
         let report = super::price::workload_text_report(path, &text, pricing, None, None, context)?;

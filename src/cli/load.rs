@@ -8,13 +8,13 @@ use rust_decimal::Decimal;
 
 use super::files::{Stdin, read_input};
 use super::{ColorChoice, Context, Failure, PricingArgs};
+use crate::input::terraform;
 use crate::input::{InputError, TaskInput, task_definition};
 use crate::model::Task;
 use crate::pricing::{self, Options};
 use crate::rates::{self, Origin, RateTable};
 use crate::render::TableStyle;
 use crate::report::Report;
-use crate::terraform;
 
 /// The region when neither a flag, a workload nor the environment names one.
 pub(super) const DEFAULT_REGION: &str = "us-east-1";

@@ -46,7 +46,7 @@ pub struct Context<'a> {
     pub stdin: &'a dyn Fn() -> Box<dyn io::BufRead + 'a>,
     pub stdout_is_terminal: bool,
     /// Today, for the stale-rates warning; `None` never warns.
-    pub today: Option<crate::rates::Date>,
+    pub today: Option<crate::model::Date>,
     /// Prints a warning line (on stderr; a run that then fails still has one error line).
     pub warn: &'a dyn Fn(&str),
     /// `--color`, as given (the run sets it from the command line).
@@ -255,7 +255,7 @@ pub fn main() -> ExitCode {
         .duration_since(std::time::UNIX_EPOCH)
         .ok()
         .and_then(|d| i64::try_from(d.as_secs() / 86_400).ok())
-        .and_then(crate::rates::Date::from_days_since_epoch);
+        .and_then(crate::model::Date::from_days_since_epoch);
     let context = Context {
         var: &var,
         stdin: &stdin,

@@ -18,13 +18,13 @@ use super::load::{
 };
 use super::{Context, Failure, PricingArgs};
 use crate::input::InputError;
+use crate::input::terraform;
 use crate::input::workload::{self, Place, Workload};
 use crate::model::{LaunchType, Task, Unpriced};
 use crate::money::Exact;
 use crate::pricing::{self, Options, PriceError};
 use crate::rates::{Origin, RateTable};
 use crate::report::{Assumptions, Item, RatesInfo, Report};
-use crate::terraform;
 
 /// Why a priced-for task is not priced, and what would fix it; an overflow is no gap but the run's
 /// error.

@@ -9,7 +9,7 @@ use anyhow::anyhow;
 use super::files::{self, Kinds, read_input, write_atomically};
 use super::load::table_style;
 use super::{Context, Exit, Failure, RatesCommand, exit, write_out};
-use crate::import::{self, Collected};
+use crate::rates::import::{self, Collected};
 use crate::rates::{self, Origin, TableError};
 use crate::render;
 

@@ -2,8 +2,8 @@
 //! into plain model types. Pure functions of their input text; reading files is the caller's job,
 //! handed in where a file names other files.
 
-pub mod report;
 pub mod task_definition;
+pub mod terraform;
 pub mod workload;
 
 use rust_decimal::Decimal;
@@ -236,7 +236,7 @@ impl TaskInput {
             .ephemeral_storage
             .map(|e| e.0)
             .or_else(|| from_def(|d| d.ephemeral_storage_gb))
-            .unwrap_or(crate::fargate::INCLUDED_STORAGE_GB);
+            .unwrap_or(crate::model::INCLUDED_STORAGE_GB);
         Ok(Task {
             name: String::new(),
             size,

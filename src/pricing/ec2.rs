@@ -10,14 +10,14 @@
 use std::borrow::Cow;
 
 use rust_decimal::Decimal;
-use serde::Serialize;
 
-use super::{Note, Options, PriceError, Usage, data_transfer_lines, missing};
-use crate::fargate;
+use super::{Options, PriceError, Usage, data_transfer_lines, missing};
 use crate::model::{Arch, LaunchType, Os, Pricing, Size, Task};
-use crate::money::{self, json_number};
+use crate::money;
+use crate::pricing::fargate;
 use crate::rates::{Instance, RateTable};
 use crate::report::{Component, Item, ItemKind};
+use crate::report::{Note, Packing};
 
 /// Memory each instance keeps for the OS and the ECS agent unless told otherwise: 512 MiB. The
 /// ECS agent registers less memory than an instance has; 512 MiB is this project's conservative
@@ -25,24 +25,6 @@ use crate::report::{Component, Item, ItemKind};
 pub const DEFAULT_RESERVED_MEMORY_MIB: Decimal = Decimal::from_parts(512, 0, 0, false, 0);
 
 const MIB_PER_GIB: Decimal = Decimal::from_parts(1024, 0, 0, false, 0);
-
-/// How the tasks sit on the instances.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Packing {
-    pub instance_type: String,
-    /// `given` (by the user) or `cheapest` (chosen from the catalogue).
-    pub chosen: &'static str,
-    pub instances: u64,
-    pub tasks_per_instance: u64,
-    /// Share of the fleet's vCPU the tasks reserve, 0 to 1.
-    #[serde(with = "json_number")]
-    pub cpu_utilization: Decimal,
-    /// Share of the fleet's memory (after the reservation) the tasks reserve, 0 to 1.
-    #[serde(with = "json_number")]
-    pub memory_utilization: Decimal,
-    #[serde(with = "json_number")]
-    pub reserved_memory_mib: Decimal,
-}
 
 /// How many tasks of `size` fit on one `instance`: the smaller of the fit by vCPU and the fit by
 /// memory left after `reserved_mib`. Zero when the task does not fit at all.

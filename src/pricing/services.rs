@@ -2,10 +2,11 @@
 
 use rust_decimal::Decimal;
 
-use super::{Note, PriceError, missing};
+use super::{PriceError, missing};
 use crate::model::{EcrRepository, EksCluster, Support};
 use crate::money;
 use crate::rates::RateTable;
+use crate::report::Note;
 use crate::report::{Component, Item, ItemKind, Line};
 
 /// An EKS cluster: hours × the per-cluster-hour fee of its support tier (facts §3: 0.10 standard,

@@ -5,10 +5,10 @@
 //! and can be replaced with `--rates FILE`. Parsing is the edge's job; the pricing core only ever
 //! sees a validated [`RateTable`].
 
-mod date;
+pub mod import;
 mod table;
 
-pub use date::{Date, DateError};
+pub use crate::model::{Date, DateError};
 pub use table::{
     ComputeRates, DataTransfer, Ec2Rates, EcrRates, EksRates, Fargate, Instance, Problem, Provenance,
     RateEntry, RateTable, SCHEMA_VERSION, StorageRate, Tier, WindowsRates,

@@ -9,9 +9,9 @@ use super::diff::signed_change;
 use super::escape::csv_cell;
 use super::table::{amounts, new_table, styled};
 use super::{Format, RenderError, TableStyle, markdown::escape, rates_summary, visible};
-use crate::compare::{BreakEven, Cheaper, Comparison};
 use crate::money::{format_quantity, format_usd};
 use crate::report::ItemKind;
+use crate::report::compare::{BreakEven, Cheaper, Comparison};
 
 pub fn render(comparison: &Comparison, format: Format, style: TableStyle) -> Result<String, RenderError> {
     Ok(match format {

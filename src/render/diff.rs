@@ -8,8 +8,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::escape::csv_cell;
 use super::table::{amounts, new_table, styled};
 use super::{Format, RenderError, TableStyle, markdown::escape, visible};
-use crate::diff::{Amounts, Change, Diff, Limit, Status};
 use crate::money::{format_limit, format_usd, round_cents};
+use crate::report::diff::{Amounts, Change, Diff, Limit, Status};
 
 /// Renders `diff` in `format`.
 pub fn render(diff: &Diff, format: Format, style: TableStyle) -> Result<String, RenderError> {

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use super::{line_label, rate};
-use crate::fargate::INCLUDED_STORAGE_GB;
+use crate::model::INCLUDED_STORAGE_GB;
 use crate::model::Platform;
 use crate::money::{format_quantity, format_usd};
 use crate::report::{Component, Item, ItemKind, Line, Report};

@@ -19,7 +19,7 @@ use serde::Serialize;
 use serde::ser::{self, Impossible};
 
 use crate::money::{JSON_NUMBER_TOKEN, TextOut, push_plain};
-use crate::pricing::Note;
+use crate::report::Note;
 use crate::report::{Billed, Budget, Item, ItemKind, Line, Report};
 
 pub fn render(report: &Report) -> Result<String, Error> {
@@ -965,8 +965,8 @@ mod tests {
 
         use super::super::{compact, compact_item};
         use crate::model::{Arch, LaunchType, Os, Platform, Pricing, Support};
-        use crate::pricing::{Note, Packing};
         use crate::report::{Billed, Budget, Component, Item, ItemKind, Line};
+        use crate::report::{Note, Packing};
 
         /// Static strings a line's `rates` may hold, escapes included.
         const TEXTS: [&str; 6] =

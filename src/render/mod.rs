@@ -20,7 +20,7 @@ use rust_decimal::Decimal;
 
 use crate::model::{LaunchType, Platform, Skipped, Unpriced};
 use crate::money::{format_limit, format_quantity, format_usd};
-use crate::pricing::Packing;
+use crate::report::Packing;
 use crate::report::{Billed, Item, ItemKind, Line, Overrun, Report};
 use escape::visible;
 

@@ -112,13 +112,13 @@ fn combined<'a>(origins: impl Iterator<Item = &'a Origin>) -> Origin {
     let mut date = None;
     let mut sources: Vec<&str> = Vec::new();
     for origin in origins {
-        date = Some(date.map_or(origin.date, |d: crate::rates::Date| d.min(origin.date)));
+        date = Some(date.map_or(origin.date, |d: crate::model::Date| d.min(origin.date)));
         if !sources.contains(&origin.source.as_str()) {
             sources.push(&origin.source);
         }
     }
     Origin {
-        date: date.unwrap_or_else(|| crate::rates::Date::new(1970, 1, 1).expect("a valid date")),
+        date: date.unwrap_or_else(|| crate::model::Date::new(1970, 1, 1).expect("a valid date")),
         source: sources.join("; "),
     }
 }

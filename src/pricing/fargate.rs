@@ -13,8 +13,7 @@ use rust_decimal::Decimal;
 use crate::model::{Os, RunTime, Size};
 use crate::money::{self, Overflow};
 
-/// Ephemeral storage every task includes at no charge, in GB.
-pub const INCLUDED_STORAGE_GB: Decimal = Decimal::from_parts(20, 0, 0, false, 0);
+pub use crate::model::INCLUDED_STORAGE_GB;
 /// The most ephemeral storage a task may have, in GB (`ephemeralStorage.sizeInGiB` 21..200).
 pub const MAX_STORAGE_GB: Decimal = Decimal::from_parts(200, 0, 0, false, 0);
 /// The most ephemeral storage an EKS pod on Fargate may have, in GB: "up to 175 GiB"

@@ -4,9 +4,9 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::diff::Side;
 use crate::model::{Skipped, Unpriced};
 use crate::money::{self, Exact};
+use crate::report::diff::Side;
 
 #[derive(Debug, Deserialize)]
 struct ReportFile {

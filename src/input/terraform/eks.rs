@@ -9,8 +9,8 @@
 //! end of standard support". Only the versions that calendar lists are here: any other version is
 //! priced as standard support, and the estimate says so.
 
+use crate::model::Date;
 use crate::model::Support;
-use crate::rates::Date;
 
 /// A date as `(year, month, day)`.
 pub type Ymd = (u16, u8, u8);

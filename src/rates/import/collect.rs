@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::model::Arch;
-use crate::rates::Date;
+use crate::model::Date;
 
 /// Why an import failed. Messages name the file and, for JSON errors, the line and column.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -1,12 +1,28 @@
 //! Plain descriptions of what is to be priced. The edge (flags, files) builds these; the pricing
 //! core reads them. Nothing here does I/O or knows about the command line.
 
+mod date;
+
 use std::fmt;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::money::TextOut;
+pub use date::{Date, DateError};
+
+/// Ephemeral storage every Fargate task and pod includes at no charge, in GB: "20 GB of ephemeral
+/// storage is included" (<https://aws.amazon.com/fargate/pricing/>).
+pub const INCLUDED_STORAGE_GB: Decimal = Decimal::from_parts(20, 0, 0, false, 0);
+
+/// What EKS on Fargate adds to every pod's memory request for the Kubernetes components: 256 MB
+/// (<https://docs.aws.amazon.com/eks/latest/userguide/fargate-pod-configuration.html>).
+pub const EKS_POD_OVERHEAD_GB: Decimal = Decimal::from_parts(25, 0, 0, false, 2);
+
+/// The account-wide data transfer out allowance AWS gives each month across all services and
+/// regions (<https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer>). Applied only when asked
+/// for, since other usage may already consume it.
+pub const FREE_DATA_TRANSFER_GB: Decimal = Decimal::from_parts(100, 0, 0, false, 0);
 
 /// CPU architecture of a task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum)]
@@ -182,7 +198,7 @@ impl Task {
             arch: Arch::default(),
             os: Os::default(),
             pricing: Pricing::default(),
-            ephemeral_storage_gb: crate::fargate::INCLUDED_STORAGE_GB,
+            ephemeral_storage_gb: INCLUDED_STORAGE_GB,
             data_transfer_gb: Decimal::ZERO,
             round_up: false,
             launch_type: LaunchType::default(),

@@ -20,9 +20,9 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
 use crate::input::{LaunchWhy, TaskDefinition, TaskInput, task_definition};
+use crate::model::Date;
 use crate::model::{EcrRepository, EksCluster, LaunchType, Pricing, Skipped, Support, Unpriced};
 use crate::money::Exact;
-use crate::rates::Date;
 use index::{Index, Place};
 pub use usage::{ResourceUsage, Usage};
 

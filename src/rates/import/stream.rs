@@ -10,8 +10,8 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 
 use super::collect::{Band, Collected, Ec2Type, ImportError, Origin, Price, fargate_field};
 use crate::model::Arch;
+use crate::model::Date;
 use crate::money::parse_decimal;
-use crate::rates::Date;
 
 /// A product as the price list describes it; only the attributes are read.
 #[derive(Debug, Deserialize)]
