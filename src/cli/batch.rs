@@ -243,7 +243,7 @@ impl Batch<'_> {
             if let Some(error) = stop {
                 write_out(self.out, &chunk.json[..written])?;
                 let at = format!("batch {} line {}", self.label, line.number);
-                return Err(Failure::unpriceable(error.context(at)));
+                return Err(error.context(at).into());
             }
             written = line.end;
         }
@@ -389,7 +389,7 @@ impl Pricer<'_> {
         }
         // Only files are read (`-` is refused above), so standard input is never opened.
         let definition = read_task_definition(input.task_definition.as_deref(), None, None)
-            .map_err(|f| f.error.unwrap_or_else(|| anyhow!("could not read the task definition")))?;
+            .map_err(|f| anyhow!(f.message()))?;
         let parsed = definition.as_ref().map(|d| &d.parsed);
         let task = input.to_unnamed_task(parsed).map_err(|e| input_error(e, definition.as_ref()))?;
         // Named once, as `to_task` would (the line's name, else the definition's), but `line N`

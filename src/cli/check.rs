@@ -44,7 +44,7 @@ pub fn run(args: &CheckArgs, context: &Context<'_>, out: &mut dyn Write) -> Resu
     } else if verdict.code == exit::SUCCESS && format == Format::Table {
         summary(&report)
     } else {
-        render::render(&report, format, table_style(context)).map_err(Failure::unpriceable)?
+        render::render(&report, format, table_style(context))?
     };
     write_out(out, text.as_bytes())?;
     Ok(verdict)

@@ -25,9 +25,8 @@ pub fn run(args: &CompareArgs, context: &Context<'_>, out: &mut dyn Write) -> Re
     };
     let older = if ec2.rates.effective < fargate.rates.effective { &ec2.rates } else { &fargate.rates };
     context.warn_if_stale(older, args.pricing.no_stale_warning)?;
-    let comparison = compare::compare(fargate, ec2).map_err(Failure::unpriceable)?;
-    let mut text = render::compare::render(&comparison, args.format, table_style(context))
-        .map_err(Failure::unpriceable)?;
+    let comparison = compare::compare(fargate, ec2)?;
+    let mut text = render::compare::render(&comparison, args.format, table_style(context))?;
     if args.explain && matches!(args.format, render::Format::Table | render::Format::Markdown) {
         for (side, report) in [("Fargate", &comparison.fargate), ("EC2", &comparison.ec2)] {
             text.push_str(&render::explain::render(report, Some(side)));
@@ -51,7 +50,7 @@ fn task_reports(args: &CompareArgs, context: &Context<'_>) -> Result<(Report, Re
     let FlagTask { task, table, origin, assumptions } =
         flag_task(&input.on(LaunchType::Fargate), &args.pricing, true, context)?;
     if task.platform == crate::model::Platform::Eks {
-        return Err(Failure::unpriceable(crate::input::InputError::EksOnEc2));
+        return Err(crate::input::InputError::EksOnEc2.into());
     }
     let on_ec2 = crate::model::Task {
         launch_type: LaunchType::Ec2,
@@ -64,11 +63,9 @@ fn task_reports(args: &CompareArgs, context: &Context<'_>) -> Result<(Report, Re
     };
     let options = load::options(&args.pricing);
     let report = |task: &crate::model::Task| -> Result<Report, Failure> {
-        let item = pricing::price_task(task, &table, options)
-            .map_err(|e| Failure::unpriceable(price_error(e, &origin)))?;
+        let item = pricing::price_task(task, &table, options).map_err(|e| price_error(e, &origin))?;
         let items = vec![item];
-        let mut report = Report::new(RatesInfo::new(&table, &origin, &items), items, None)
-            .map_err(Failure::unpriceable)?;
+        let mut report = Report::new(RatesInfo::new(&table, &origin, &items), items, None)?;
         report.assumptions.clone_from(&assumptions);
         Ok(report)
     };

@@ -23,12 +23,12 @@ pub fn run(args: &DiffArgs, context: &Context<'_>, out: &mut dyn Write) -> Resul
     let usage = load::read_usage(args.usage.as_deref(), context)?;
     let old = side(&args.old, &args.pricing, &usage, context)?;
     let new = side(&args.new, &args.pricing, &usage, context)?;
-    let diff = diff::diff(&old, &new, args.max_increase).map_err(Failure::unpriceable)?;
+    let diff = diff::diff(&old, &new, args.max_increase)?;
     let text = if context.quiet {
         let delta = crate::money::round_cents(diff.total.delta);
         if delta > rust_decimal::Decimal::ZERO { format!("+{delta:.2}\n") } else { format!("{delta:.2}\n") }
     } else {
-        render::diff::render(&diff, args.format, table_style(context)).map_err(Failure::unpriceable)?
+        render::diff::render(&diff, args.format, table_style(context))?
     };
     write_out(out, text.as_bytes())?;
     let unpriced: Vec<&Unpriced> = diff.old.unpriced.iter().chain(&diff.new.unpriced).collect();

@@ -35,7 +35,7 @@ pub fn run(args: &EstimateArgs, context: &Context<'_>, out: &mut dyn Write) -> R
     let text = if context.quiet {
         quiet_total(report.total)
     } else {
-        let mut text = render::render(&report, format, table_style(context)).map_err(Failure::unpriceable)?;
+        let mut text = render::render(&report, format, table_style(context))?;
         if args.explain && matches!(format, render::Format::Table | render::Format::Markdown) {
             text.push_str(&render::explain::render(&report, None));
         }
@@ -50,10 +50,10 @@ fn task_report(args: &EstimateArgs, context: &Context<'_>) -> Result<Report, Fai
     let input = task_input(&args.task, args.launch_type);
     let FlagTask { task, table, origin, assumptions } = flag_task(&input, &args.pricing, false, context)?;
     let item = pricing::price_task(&task, &table, load::options(&args.pricing))
-        .map_err(|e| Failure::unpriceable(price_error(e, &origin)))?;
+        .map_err(|e| price_error(e, &origin))?;
     let items = vec![item];
     let rates = RatesInfo::new(&table, &origin, &items);
-    let mut report = Report::new(rates, items, args.budget).map_err(Failure::unpriceable)?;
+    let mut report = Report::new(rates, items, args.budget)?;
     report.assumptions = assumptions;
     Ok(report)
 }
@@ -84,7 +84,7 @@ pub(super) fn flag_task(
             "give the task size with --vcpu N and --memory GB (e.g. --vcpu 1 --memory 2), or --task-definition FILE",
         ));
     }
-    let task = resolve_task(input, definition.as_ref()).map_err(Failure::unpriceable)?;
+    let task = resolve_task(input, definition.as_ref())?;
     let region = pricing.region.as_deref().map(|r| (r, "--region"));
     let (table, origin) = load_table(region, pricing.rates.as_deref(), context)?;
     let mut assumptions: Vec<String> =

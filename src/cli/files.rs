@@ -128,7 +128,7 @@ pub(super) fn read_input(path: &Path, label: &str, stdin: Option<Stdin<'_>>) -> 
     reader
         .take(MAX_INPUT_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| Failure::unpriceable(anyhow!("could not read {label}: {e}")))?;
+        .map_err(|e| anyhow!("could not read {label}: {e}"))?;
     if bytes.len() as u64 > MAX_INPUT_BYTES {
         return Err(too_large());
     }

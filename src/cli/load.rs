@@ -125,7 +125,7 @@ pub(super) fn load_table(
         let origin = Origin::File(path.display().to_string());
         // `-` is a file name here: standard input may be the workload or the batch.
         let text = read_input(path, &format!("rate table `{}`", path.display()), None)?;
-        let table = rates::parse(&text, &origin).map_err(Failure::unpriceable)?;
+        let table = rates::parse(&text, &origin)?;
         if let Some((region, named_by)) = region.filter(|(r, _)| *r != table.region) {
             return Err(Failure::unpriceable(anyhow!(
                 "{named_by} {region} disagrees with the rate table `{}`, which is for {}; drop one of them",

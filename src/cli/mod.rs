@@ -110,20 +110,56 @@ impl Exit {
     const SUCCESS: Exit = Exit { code: exit::SUCCESS, stderr: None };
 }
 
-/// A run that did not succeed: its exit code and a one-line message.
+/// Why a run failed. Its kind decides the exit code (the contract's table), not the place that
+/// fails: every error of the library's readers and pricing is the input's (exit 1) and converts
+/// with `?`; only the command line's own checks are usage errors (exit 2).
 #[derive(Debug)]
-pub struct Failure {
-    pub code: u8,
-    pub error: Option<anyhow::Error>,
+pub enum Failure {
+    /// The input could not be priced: a bad file, an invalid value, an unknown region, a missing
+    /// rate, an overflow, a failed write.
+    Unpriceable(anyhow::Error),
+    /// Flags that do not go together, or a value of the environment that makes no sense.
+    Usage(String),
 }
 
 impl Failure {
+    /// The exit code of the contract for this kind of failure.
+    pub fn code(&self) -> u8 {
+        match self {
+            Failure::Unpriceable(_) => exit::UNPRICEABLE,
+            Failure::Usage(_) => exit::USAGE,
+        }
+    }
+
     fn unpriceable(error: impl Into<anyhow::Error>) -> Self {
-        Failure { code: exit::UNPRICEABLE, error: Some(error.into()) }
+        Failure::Unpriceable(error.into())
     }
 
     fn usage(message: impl Into<String>) -> Self {
-        Failure { code: exit::USAGE, error: Some(anyhow::anyhow!(message.into())) }
+        Failure::Usage(message.into())
+    }
+
+    /// The message, with its causes, on one line.
+    fn message(&self) -> String {
+        match self {
+            Failure::Unpriceable(error) => format!("{error:#}"),
+            Failure::Usage(message) => message.clone(),
+        }
+    }
+
+    /// The same failure with `label` (the file or entry it is about) in front of its message.
+    fn about(self, label: &str) -> Self {
+        match self {
+            Failure::Unpriceable(error) => Failure::Unpriceable(anyhow::anyhow!("{label}: {error:#}")),
+            Failure::Usage(message) => Failure::Usage(format!("{label}: {message}")),
+        }
+    }
+}
+
+/// Every error of the library is the input's: exit 1.
+impl<E: Into<anyhow::Error>> From<E> for Failure {
+    fn from(error: E) -> Self {
+        Failure::Unpriceable(error.into())
     }
 }
 
@@ -212,8 +248,8 @@ fn run_command(cli: &Cli, context: &Context<'_>, out: &mut dyn Write) -> Exit {
     };
     let result = result.and_then(|exit| out.flush().map(|()| exit).map_err(|e| write_failure(&e)));
     result.unwrap_or_else(|failure| Exit {
-        code: failure.code,
-        stderr: failure.error.map(|e| format!("error: {e:#}")),
+        code: failure.code(),
+        stderr: Some(format!("error: {}", failure.message())),
     })
 }
 
@@ -301,8 +337,8 @@ fn clap_exit(err: &clap::Error, out: &mut dyn Write) -> Exit {
             let written = write_out(out, err.render().to_string().as_bytes())
                 .and_then(|()| out.flush().map(|()| Exit::SUCCESS).map_err(|e| write_failure(&e)));
             written.unwrap_or_else(|failure| Exit {
-                code: failure.code,
-                stderr: failure.error.map(|e| format!("error: {e}")),
+                code: failure.code(),
+                stderr: Some(format!("error: {}", failure.message())),
             })
         }
         _ => {

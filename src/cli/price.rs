@@ -84,15 +84,14 @@ pub(super) fn workload_text_report(
     force: Option<LaunchType>,
     context: &Context<'_>,
 ) -> Result<Report, Failure> {
-    let workload =
-        workload::parse(text).map_err(|e| Failure::unpriceable(anyhow!("{}: {e}", workload_label(path))))?;
+    let workload = workload::parse(text).map_err(|e| anyhow!("{}: {e}", workload_label(path)))?;
     let region = match (&pricing.region, &workload.region) {
         (Some(flag), _) => Some((flag.as_str(), "--region")),
         (None, Some(file)) => Some((file.as_str(), "the workload's `region`")),
         (None, None) => None,
     };
-    let (table, origin) = load_table(region, pricing.rates.as_deref(), context)
-        .map_err(|f| Failure { error: f.error.map(|e| anyhow!("{}: {e:#}", workload_label(path))), ..f })?;
+    let (table, origin) =
+        load_table(region, pricing.rates.as_deref(), context).map_err(|f| f.about(&workload_label(path)))?;
     let mut covered = Covered::default();
     price_workload(&workload, path, &table, &origin, (options(pricing), force), context, &mut covered)?;
     let entries = covered.items.len() + covered.unpriced.len();
@@ -164,7 +163,7 @@ fn price_workload(
     for (place, service) in &workload.services {
         let mut definition =
             read_task_definition(service.task_definition.as_deref(), base, Some(context.stdin))
-                .map_err(|f| in_entry(place, &f.error.map_or_else(String::new, |e| format!("{e:#}"))))?;
+                .map_err(|f| in_entry(place, &f.message()))?;
         // A comparison asks what the task would cost elsewhere, whatever it is registered for.
         if force.is_some()
             && let Some(d) = definition.as_mut()
@@ -229,8 +228,8 @@ pub(super) fn plan_text_report(
     (budget, force): (Option<Decimal>, Option<LaunchType>),
     context: &Context<'_>,
 ) -> Result<Report, Failure> {
-    let plan = terraform::parse(text, usage, context.today)
-        .map_err(|e| Failure::unpriceable(anyhow!("{}: {e}", plan_label(path))))?;
+    let plan =
+        terraform::parse(text, usage, context.today).map_err(|e| anyhow!("{}: {e}", plan_label(path)))?;
     let region = match (&pricing.region, &plan.region) {
         (Some(flag), _) => Some((flag.as_str(), "--region")),
         (None, Some(plan)) => Some((plan.as_str(), "the plan's AWS provider region")),

@@ -19,13 +19,13 @@ pub fn run(command: &RatesCommand, context: &Context<'_>, out: &mut dyn Write) -
         RatesCommand::List { format } => {
             let mut tables = Vec::new();
             for region in rates::embedded_regions() {
-                tables.push(rates::embedded(region).map_err(Failure::unpriceable)?.0);
+                tables.push(rates::embedded(region)?.0);
             }
-            render::rates::list(&tables, *format, style).map_err(Failure::unpriceable)?
+            render::rates::list(&tables, *format, style)?
         }
         RatesCommand::Show { region, format } => {
-            let (table, origin) = rates::embedded(region).map_err(Failure::unpriceable)?;
-            render::rates::show(&table, &origin, *format, style).map_err(Failure::unpriceable)?
+            let (table, origin) = rates::embedded(region)?;
+            render::rates::show(&table, &origin, *format, style)?
         }
         RatesCommand::Check { file } => return check(file, context, out),
         RatesCommand::Import { files, region, out: path } => {
@@ -95,16 +95,14 @@ fn import(
         )?;
         let size = metadata.len();
         let reader = Progress::new(BufReader::with_capacity(256 * 1024, opened), &shown, size);
-        import::read_price_list(reader, &shown, &region_of, &mut collected).map_err(Failure::unpriceable)?;
+        import::read_price_list(reader, &shown, &region_of, &mut collected)?;
     }
     let named = files.iter().map(|f| format!("`{}`", f.display())).collect::<Vec<_>>().join(", ");
-    let (code, found) =
-        collected.choose(region).map_err(|e| Failure::unpriceable(anyhow!("{named}: {e}")))?;
+    let (code, found) = collected.choose(region).map_err(|e| anyhow!("{named}: {e}"))?;
     let fallback = locations.iter().find(|(_, c)| c == code).map(|(l, _)| l.as_str());
-    let text = import::to_toml(code, found, fallback).map_err(Failure::unpriceable)?;
+    let text = import::to_toml(code, found, fallback)?;
     let origin = Origin::File("the imported table".into());
-    let table = rates::parse(&text, &origin)
-        .map_err(|e| Failure::unpriceable(anyhow!("the imported table is not valid: {e}")))?;
+    let table = rates::parse(&text, &origin).map_err(|e| anyhow!("the imported table is not valid: {e}"))?;
     match target {
         None => write_out(out, text.as_bytes())?,
         Some(path) => {
