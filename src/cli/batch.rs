@@ -405,7 +405,8 @@ impl Pricer<'_> {
         let item = match priced.as_mut() {
             Ok(item) => item,
             Err(error) if error.is_gap() => {
-                let (reason, fix) = super::price::gap(error.clone(), self.origin)?;
+                let (reason, fix) =
+                    pricing::gap(error.clone(), self.origin).map_err(|e| price_error(e, self.origin))?;
                 let entry = Unpriced { budget: input.budget, ..Unpriced::new(name, reason, fix) };
                 return Ok(match render::json_line(&LineUnpriced { line: number, unpriced: &entry }, json) {
                     Ok(()) => Outcome::Unpriced(entry),

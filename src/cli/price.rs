@@ -14,40 +14,17 @@ use anyhow::anyhow;
 use rust_decimal::Decimal;
 
 use super::load::{
-    DEFAULT_REGION, load_table, options, plan_label, read_task_definition, resolve_task, workload_label,
+    DEFAULT_REGION, load_table, options, plan_label, price_error, read_task_definition, resolve_task,
+    workload_label,
 };
 use super::{Context, Failure, PricingArgs};
 use crate::input::InputError;
 use crate::input::terraform;
 use crate::input::workload::{self, Place, Workload};
-use crate::model::{LaunchType, Task, Unpriced};
+use crate::model::{LaunchType, Unpriced};
 use crate::money::Exact;
-use crate::pricing::{self, Options, PriceError};
-use crate::rates::{Origin, RateTable};
-use crate::report::{Assumptions, Item, RatesInfo, Report};
-
-/// Why a priced-for task is not priced, and what would fix it; an overflow is no gap but the run's
-/// error.
-pub(super) fn gap(error: PriceError, origin: &Origin) -> Result<(String, String), anyhow::Error> {
-    let fix = match (&error, origin) {
-        (PriceError::Overflow(_), _) => return Err(super::load::price_error(error, origin)),
-        (PriceError::Size(size), _) => size.fix(),
-        (PriceError::MissingRate { .. }, Origin::Embedded(_)) => {
-            "no sourced price ships for it: pass --rates FILE with a table that has it (`cost rates import` \
-             makes one from AWS's price list)"
-                .to_owned()
-        }
-        (PriceError::MissingRate { section, .. }, Origin::File(path)) => {
-            format!("add section [{section}] to `{path}`")
-        }
-        (PriceError::Unsupported(_), _) => "change what the reason names".to_owned(),
-    };
-    let reason = match &error {
-        PriceError::Size(size) => size.to_string(),
-        other => other.to_string(),
-    };
-    Ok((reason, fix))
-}
+use crate::pricing::{self, Entry};
+use crate::report::{Assumptions, RatesInfo, Report};
 
 /// Where the region came from when neither a flag nor the input named one: said as an assumption
 /// (a `--rates` table names its own region). `in_input` is where the input could have named it
@@ -92,18 +69,23 @@ pub(super) fn workload_text_report(
     };
     let (table, origin) =
         load_table(region, pricing.rates.as_deref(), context).map_err(|f| f.about(&workload_label(path)))?;
-    let mut covered = Covered::default();
-    price_workload(&workload, path, &table, &origin, (options(pricing), force), context, &mut covered)?;
-    let entries = covered.items.len() + covered.unpriced.len();
+    let mut assumed = Assumptions::default();
+    let entries = workload_entries(&workload, path, force, context, &mut assumed)?;
+    let one = entries.len() == 1;
+    let priced =
+        pricing::price_entries(entries, &table, &origin, options(pricing)).map_err(|(index, e)| {
+            let place = workload.places().nth(index).map_or_else(String::new, |p| format!("{p}: "));
+            anyhow!("{}: {place}{}", workload_label(path), price_error(e, &origin))
+        })?;
     let mut assumptions: Vec<String> =
         region_assumption(region, pricing.rates.as_deref(), "the workload's `region`", context)
             .into_iter()
             .collect();
-    assumptions.extend(covered.assumed.into_lines(entries == 1));
-    let rates = RatesInfo::new(&table, &origin, &covered.items);
-    let mut report = Report::new(rates, covered.items, budget.or(workload.budget))
+    assumptions.extend(assumed.into_lines(one));
+    let rates = RatesInfo::new(&table, &origin, &priced.items);
+    let mut report = Report::new(rates, priced.items, budget.or(workload.budget))
         .map_err(|e| in_file(&workload_label(path), e))?;
-    report.unpriced = covered.unpriced;
+    report.unpriced = priced.unpriced;
     report.assumptions = assumptions;
     Ok(report)
 }
@@ -113,53 +95,22 @@ fn in_file(label: &str, error: impl std::fmt::Display) -> Failure {
     Failure::unpriceable(anyhow!("{label}: {error}"))
 }
 
-/// What pricing a many-item input came to, in input order.
-#[derive(Default)]
-struct Covered {
-    items: Vec<Item>,
-    unpriced: Vec<Unpriced>,
-    assumed: Assumptions,
-}
-
-impl Covered {
-    /// Keeps `priced` as an item (with `budget`), or lists it as unpriced (with that budget, which
-    /// then cannot be checked) when it is a gap.
-    fn take(
-        &mut self,
-        name: &str,
-        priced: Result<Item, PriceError>,
-        budget: Option<Exact>,
-        origin: &Origin,
-    ) -> Result<(), anyhow::Error> {
-        match priced {
-            Ok(item) => self.items.push(item.with_budget(budget.map(|b| b.0))),
-            Err(error) => {
-                let (reason, fix) = gap(error, origin)?;
-                self.unpriced.push(Unpriced { budget, ..Unpriced::new(name, reason, fix) });
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Every entry of a workload priced: services (data transfer tiered across them), then EKS
-/// clusters, then ECR repositories, each in file order, each with its own budget if it has one.
-#[allow(clippy::too_many_arguments)]
-fn price_workload(
+/// Every entry of a workload, in the order of its report: services, then EKS clusters, then ECR
+/// repositories, each in file order, each with its own budget; the defaults taken go to
+/// `assumed`. Task definitions are read here (the only I/O); a service `cost` does not price
+/// (ECS Anywhere) is an unpriced entry.
+fn workload_entries(
     workload: &Workload,
     path: &Path,
-    table: &RateTable,
-    origin: &Origin,
-    (options, force): (Options, Option<LaunchType>),
+    force: Option<LaunchType>,
     context: &Context<'_>,
-    covered: &mut Covered,
-) -> Result<(), Failure> {
+    assumed: &mut Assumptions,
+) -> Result<Vec<(Entry, Option<Exact>)>, Failure> {
     let in_entry = |place: &Place, error: &dyn std::fmt::Display| {
         Failure::unpriceable(anyhow!("{}: {place}: {error}", workload_label(path)))
     };
     let base = path.parent();
-    // Each service as a task, or unpriced before pricing (a launch type `cost` does not price).
-    let mut slots: Vec<Result<Task, Unpriced>> = Vec::with_capacity(workload.services.len());
+    let mut entries = Vec::with_capacity(workload.places().count());
     for (place, service) in &workload.services {
         let mut definition =
             read_task_definition(service.task_definition.as_deref(), base, Some(context.stdin))
@@ -172,47 +123,34 @@ fn price_workload(
         }
         let service = force.map_or_else(|| service.clone(), |launch_type| service.on(launch_type));
         for text in service.assumed(definition.as_ref().map(|d| &d.parsed)) {
-            covered.assumed.add(text, &place.name);
+            assumed.add(text, &place.name);
         }
-        slots.push(match resolve_task(&service, definition.as_ref()) {
-            Ok(task) => Ok(task),
+        let entry = match resolve_task(&service, definition.as_ref()) {
+            Ok(task) => Entry::Task(task),
             Err(e) if matches!(e.downcast_ref::<InputError>(), Some(InputError::External(_))) => {
-                let fix = "none that `cost` offers: it does not price ECS Anywhere".to_owned();
-                Err(Unpriced { budget: service.budget, ..Unpriced::new(&place.name, format!("{e:#}"), fix) })
+                let fix = "none that `cost` offers: it does not price ECS Anywhere";
+                Entry::Unpriced(Unpriced::new(&place.name, format!("{e:#}"), fix))
             }
             Err(e) => return Err(in_entry(place, &e)),
-        });
-    }
-    let tasks = slots.iter().filter_map(|slot| slot.as_ref().ok());
-    let mut priced = pricing::price_tasks(tasks, table, options).into_iter();
-    for ((place, service), slot) in workload.services.iter().zip(slots) {
-        // `price_tasks` gives one result per task, in order.
-        match slot.map(|_| priced.next()) {
-            Err(unpriced) => covered.unpriced.push(unpriced),
-            Ok(Some(result)) => {
-                covered.take(&place.name, result, service.budget, origin).map_err(|e| in_entry(place, &e))?;
-            }
-            Ok(None) => {}
-        }
+        };
+        entries.push((entry, service.budget));
     }
     for (place, cluster) in &workload.eks_clusters {
         if cluster.support.is_none() {
-            covered.assumed.add("standard support, as no `support` was given", &place.name);
+            assumed.add("standard support, as no `support` was given", &place.name);
         }
         if cluster.hours.is_none() {
-            covered.assumed.add("730 hours (one month), as no `hours` was given", &place.name);
+            assumed.add("730 hours (one month), as no `hours` was given", &place.name);
         }
-        let priced = pricing::price_eks_cluster(&cluster.to_cluster(), table);
-        covered.take(&place.name, priced, cluster.budget, origin).map_err(|e| in_entry(place, &e))?;
+        entries.push((Entry::Cluster(cluster.to_cluster()), cluster.budget));
     }
     for (place, repository) in &workload.ecr_repositories {
         if repository.months.is_none() {
-            covered.assumed.add("images stored for 1 month, as no `months` was given", &place.name);
+            assumed.add("images stored for 1 month, as no `months` was given", &place.name);
         }
-        let priced = pricing::price_ecr_repository(&repository.to_repository(), table);
-        covered.take(&place.name, priced, repository.budget, origin).map_err(|e| in_entry(place, &e))?;
+        entries.push((Entry::Repository(repository.to_repository()), repository.budget));
     }
-    Ok(())
+    Ok(entries)
 }
 
 /// A Terraform plan priced from its text: its services, then its EKS clusters and ECR
@@ -236,54 +174,51 @@ pub(super) fn plan_text_report(
         (None, None) => None,
     };
     let (table, origin) = load_table(region, pricing.rates.as_deref(), context)?;
-    let failed =
-        |name: &str, e: anyhow::Error| Failure::unpriceable(anyhow!("{}: {name}: {e:#}", plan_label(path)));
     let mut assumptions: Vec<String> =
         region_assumption(region, pricing.rates.as_deref(), "the plan's AWS provider region", context)
             .into_iter()
             .collect();
     assumptions.extend(plan.assumptions);
-    let mut covered = Covered { unpriced: plan.unpriced, ..Covered::default() };
-    let mut tasks = Vec::new();
+    let mut entries: Vec<(Entry, Option<Exact>)> =
+        plan.unpriced.into_iter().map(|u| (Entry::Unpriced(u), None)).collect();
     for (name, input) in &plan.services {
         let input = force.map_or_else(|| input.clone(), |launch_type| input.on(launch_type));
-        let task = match input.to_task(None) {
-            Ok(task) => task,
+        let entry = match input.to_task(None) {
             Err(e) => {
-                let fix = "correct the service or its task definition in the configuration".to_owned();
-                covered.unpriced.push(Unpriced::new(name, e.to_string(), fix));
-                continue;
+                let fix = "correct the service or its task definition in the configuration";
+                Entry::Unpriced(Unpriced::new(name, e.to_string(), fix))
             }
+            // A comparison asks what it would cost on EC2: its instances are then chosen.
+            Ok(task) => match pricing::unplaced_on_ec2(&task).filter(|_| force.is_none()) {
+                Some(unpriced) => Entry::Unpriced(unpriced),
+                None => Entry::Task(task),
+            },
         };
-        if task.launch_type == LaunchType::Ec2 && task.placement.instance_type.is_none() && force.is_none() {
-            covered.unpriced.push(Unpriced::new(
-                name,
-                format!(
-                    "runs {} task(s) of {} on the EC2 launch type: its cost is that of the container \
-                     instances, whose type the plan does not say",
-                    task.count, task.size
-                ),
-                format!("give `instance_type` for {name} in a usage file (--usage)"),
-            ));
-            continue;
-        }
-        tasks.push(task);
+        entries.push((entry, None));
     }
-    for (task, priced) in tasks.iter().zip(pricing::price_tasks(&tasks, &table, options(pricing))) {
-        covered.take(&task.name, priced, None, &origin).map_err(|e| failed(&task.name, e))?;
-    }
-    for (address, cluster) in &plan.clusters {
-        let priced = pricing::price_eks_cluster(cluster, &table);
-        covered.take(address, priced, None, &origin).map_err(|e| failed(address, e))?;
-    }
-    for (address, repository) in &plan.repositories {
-        let priced = pricing::price_ecr_repository(repository, &table);
-        covered.take(address, priced, None, &origin).map_err(|e| failed(address, e))?;
-    }
-    let rates = RatesInfo::new(&table, &origin, &covered.items);
-    let mut report = Report::new(rates, covered.items, budget).map_err(|e| in_file(&plan_label(path), e))?;
-    report.unpriced = covered.unpriced;
+    entries.extend(plan.clusters.into_iter().map(|(_, cluster)| (Entry::Cluster(cluster), None)));
+    entries
+        .extend(plan.repositories.into_iter().map(|(_, repository)| (Entry::Repository(repository), None)));
+    let names: Vec<String> = entries.iter().map(|(e, _)| entry_name(e).to_owned()).collect();
+    let priced =
+        pricing::price_entries(entries, &table, &origin, options(pricing)).map_err(|(index, e)| {
+            let name = names.get(index).map_or("", String::as_str);
+            anyhow!("{}: {name}: {}", plan_label(path), price_error(e, &origin))
+        })?;
+    let rates = RatesInfo::new(&table, &origin, &priced.items);
+    let mut report = Report::new(rates, priced.items, budget).map_err(|e| in_file(&plan_label(path), e))?;
+    report.unpriced = priced.unpriced;
     report.skipped = plan.skipped;
     report.assumptions = assumptions;
     Ok(report)
+}
+
+/// The name an entry's item or unpriced line carries.
+fn entry_name(entry: &Entry) -> &str {
+    match entry {
+        Entry::Task(task) => &task.name,
+        Entry::Cluster(cluster) => &cluster.name,
+        Entry::Repository(repository) => &repository.name,
+        Entry::Unpriced(unpriced) => &unpriced.name,
+    }
 }

@@ -174,6 +174,14 @@ impl LineEnds {
 }
 
 impl Workload {
+    /// Where every entry stands, in the order a report lists them: services, EKS clusters, ECR
+    /// repositories.
+    pub fn places(&self) -> impl Iterator<Item = &Place> {
+        let services = self.services.iter().map(|(p, _)| p);
+        let clusters = self.eks_clusters.iter().map(|(p, _)| p);
+        services.chain(clusters).chain(self.ecr_repositories.iter().map(|(p, _)| p))
+    }
+
     /// Names present and unique (reports and `cost diff` match items by name), numbers in range.
     fn check(&self) -> Result<(), WorkloadError> {
         if self.services.is_empty() && self.eks_clusters.is_empty() && self.ecr_repositories.is_empty() {

@@ -11,10 +11,12 @@ use std::borrow::Cow;
 use rust_decimal::Decimal;
 
 mod ec2;
+mod entries;
 pub mod fargate;
 mod services;
 
 pub use ec2::{DEFAULT_RESERVED_MEMORY_MIB, pack, tasks_per_instance};
+pub use entries::{Entry, Priced, gap, price_entries, unplaced_on_ec2};
 pub use services::{price_ecr_repository, price_eks_cluster};
 
 use crate::model::{Arch, LaunchType, Os, Platform, Pricing, Size, Task};
