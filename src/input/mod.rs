@@ -297,7 +297,7 @@ impl TaskInput {
 /// `non_negative` (0 or more), `at_least_one` (a count). Workloads, batch lines, flags and usage
 /// files all call these, so `hours = -1` is refused the same way wherever it is written.
 pub(crate) fn positive(key: &'static str, value: Decimal) -> Result<Decimal, InputError> {
-    if crate::money::is_positive(value) {
+    if value > Decimal::ZERO {
         Ok(value)
     } else {
         Err(InputError::Value { key, message: format!("must be greater than 0, got {value}") })
@@ -305,7 +305,7 @@ pub(crate) fn positive(key: &'static str, value: Decimal) -> Result<Decimal, Inp
 }
 
 pub(crate) fn non_negative(key: &'static str, value: Decimal) -> Result<Decimal, InputError> {
-    if crate::money::is_negative(value) {
+    if value < Decimal::ZERO {
         Err(InputError::Value { key, message: format!("must be 0 or more, got {value}") })
     } else {
         Ok(value)

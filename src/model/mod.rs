@@ -8,7 +8,6 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::money::TextOut;
 pub use date::{Date, DateError};
 
 /// Ephemeral storage every Fargate task and pod includes at no charge, in GB: "20 GB of ephemeral
@@ -120,21 +119,10 @@ pub struct Size {
     pub memory_gb: Decimal,
 }
 
-impl Size {
-    /// Writes `0.5 vCPU / 1 GB`.
-    pub fn write_to(self, out: &mut impl TextOut) {
-        out.plain(self.vcpu);
-        out.piece(" vCPU / ");
-        out.plain(self.memory_gb);
-        out.piece(" GB");
-    }
-}
-
+/// `0.5 vCPU / 1 GB`.
 impl fmt::Display for Size {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut text = String::with_capacity(32);
-        self.write_to(&mut text);
-        f.write_str(&text)
+        write!(f, "{} vCPU / {} GB", self.vcpu.normalize(), self.memory_gb.normalize())
     }
 }
 

@@ -12,10 +12,7 @@ mod parse;
 #[cfg(test)]
 mod tests;
 
-pub use arith::{Overflow, div, is_negative, is_positive, product, sum};
-pub(crate) use arith::{exact_quotient, integer_product_decimal};
-pub(crate) use exact::JSON_NUMBER_TOKEN;
+pub use arith::{Overflow, div, product, sum};
 pub use exact::{Exact, JsonNumber, json_number, whole_number};
-pub(crate) use format::push_plain;
-pub use format::{TextOut, format_limit, format_quantity, format_usd, round_cents};
+pub use format::{format_limit, format_quantity, format_usd, round_cents};
 pub use parse::{NumberError, exact_from_f64, parse_decimal, parse_json_number};

@@ -231,30 +231,33 @@ fn not_placed(task: &Task, name: &str, instance: &Instance, reserved: Decimal, f
 }
 
 fn ec2_notes(task: &Task, packing: &Packing, options: Options) -> Vec<Note> {
-    let mut notes = vec![Note::Text(format!(
+    let mut notes = vec![Note::Owned(format!(
         "EC2 launch type: ECS adds no charge; the cost is {} x {} for as long as the tasks run \
          (EBS volumes and other instance charges not included)",
         packing.instances, packing.instance_type
     ))];
     if packing.chosen == "cheapest" {
-        notes.push(Note::Text(format!(
+        notes.push(Note::Owned(format!(
             "{} is the cheapest catalogued {} type that holds the tasks (--instance-type picks one)",
             packing.instance_type, task.arch
         )));
     }
-    notes.push(Note::Text(format!(
+    notes.push(Note::Owned(format!(
         "packing reserves {} MiB per instance for the OS and ECS agent (--reserved-memory changes it)",
         packing.reserved_memory_mib
     )));
     if task.ephemeral_storage_gb > fargate::INCLUDED_STORAGE_GB {
-        notes
-            .push(Note::Fixed("ephemeral storage is not priced on EC2: tasks use the instance's EBS volume"));
+        notes.push(Note::Borrowed(
+            "ephemeral storage is not priced on EC2: tasks use the instance's EBS volume",
+        ));
     }
     if task.arch == Arch::Arm64 {
-        notes.push(Note::Fixed("arm64 tasks are placed on Graviton instance types only"));
+        notes.push(Note::Borrowed("arm64 tasks are placed on Graviton instance types only"));
     }
     if task.round_up {
-        notes.push(Note::Fixed("--round-up changes nothing on EC2: tasks are placed at the size asked for"));
+        notes.push(Note::Borrowed(
+            "--round-up changes nothing on EC2: tasks are placed at the size asked for",
+        ));
     }
     notes.extend(super::transfer_note(task, options));
     notes

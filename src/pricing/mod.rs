@@ -20,7 +20,7 @@ pub use entries::{Entry, Priced, gap, price_entries, unplaced_on_ec2};
 pub use services::{price_ecr_repository, price_eks_cluster};
 
 use crate::model::{Arch, LaunchType, Os, Platform, Pricing, Size, Task};
-use crate::money::{self, Overflow, TextOut};
+use crate::money::{self, Overflow};
 use crate::rates::{ComputeRates, RateTable};
 use crate::report::{Billed, Component, Item, ItemKind, Line, Note};
 use fargate::SizeError;
@@ -95,7 +95,7 @@ pub fn price_task(task: &Task, table: &RateTable, options: Options) -> Result<It
     };
     let mut lines = compute_lines(task, size, table, usage)?;
     lines.extend(storage_line(task, table, usage)?);
-    if money::is_positive(task.data_transfer_gb) {
+    if task.data_transfer_gb > Decimal::ZERO {
         lines.extend(data_transfer_lines(task.data_transfer_gb, table, options)?);
     }
     let billed = billed(task, size, seconds);
@@ -161,7 +161,7 @@ fn check_storage_and_transfer(task: &Task) -> Result<(), PriceError> {
             fargate::INCLUDED_STORAGE_GB,
         )));
     }
-    if money::is_negative(task.data_transfer_gb) {
+    if task.data_transfer_gb < Decimal::ZERO {
         return Err(PriceError::Unsupported(format!(
             "data transfer of {} GB is negative; give 0 or more",
             task.data_transfer_gb
@@ -188,7 +188,7 @@ fn compute_lines(task: &Task, size: Size, table: &RateTable, usage: Usage) -> Re
 fn storage_line(task: &Task, table: &RateTable, usage: Usage) -> Result<Option<Line>, PriceError> {
     const SECTION: &str = "fargate.ephemeral_storage";
     let extra = task.ephemeral_storage_gb - fargate::INCLUDED_STORAGE_GB;
-    if !money::is_positive(extra) {
+    if extra <= Decimal::ZERO {
         return Ok(None);
     }
     let rates = table
@@ -196,11 +196,11 @@ fn storage_line(task: &Task, table: &RateTable, usage: Usage) -> Result<Option<L
         .ephemeral_storage
         .as_ref()
         .ok_or_else(|| missing(table, "ephemeral storage rate".into(), SECTION))?;
-    let mut detail = String::with_capacity(40);
-    detail.plain(extra);
-    detail.piece(" GB above the ");
-    detail.plain(fargate::INCLUDED_STORAGE_GB);
-    detail.piece(" GB included");
+    let detail = format!(
+        "{} GB above the {} GB included",
+        extra.normalize(),
+        fargate::INCLUDED_STORAGE_GB.normalize()
+    );
     Ok(Some(usage.line(Component::EphemeralStorage, extra, rates.gb_hour.0, detail.into(), SECTION)?))
 }
 
@@ -208,14 +208,21 @@ fn storage_line(task: &Task, table: &RateTable, usage: Usage) -> Result<Option<L
 fn notes(task: &Task, size: Size, options: Options) -> Vec<Note> {
     let mut notes: Vec<Note> = transfer_note(task, options).into_iter().collect();
     if task.pricing == Pricing::Spot {
-        notes.push(Note::Fixed(
+        notes.push(Note::Borrowed(
             "Fargate Spot prices float and tasks can be interrupted; the rates are one dated snapshot",
         ));
     }
     if task.platform == Platform::Eks {
-        notes.push(Note::EksPod { requested: task.size, billed: size });
+        notes.push(Note::Owned(format!(
+            "EKS pod: requests {} plus {} GB for the Kubernetes components, billed as {size}, the smallest Fargate size that fits",
+            task.size,
+            EKS_POD_OVERHEAD_GB.normalize()
+        )));
     } else if size != task.size {
-        notes.push(Note::RoundedUp { requested: task.size, billed: size });
+        notes.push(Note::Owned(format!(
+            "billed as {size}, the smallest Fargate size that fits {}",
+            task.size
+        )));
     }
     notes
 }
@@ -223,11 +230,22 @@ fn notes(task: &Task, size: Size, options: Options) -> Vec<Note> {
 /// How a task's data transfer was priced, if it has any: the tiers, and whether the free
 /// allowance was applied (the output must say which).
 pub(crate) fn transfer_note(task: &Task, options: Options) -> Option<Note> {
-    money::is_positive(task.data_transfer_gb).then_some(Note::DataTransfer {
-        gb: task.data_transfer_gb,
-        before_gb: options.data_transfer_before_gb,
-        free_allowance: options.free_data_transfer,
-    })
+    if task.data_transfer_gb <= Decimal::ZERO {
+        return None;
+    }
+    let before = options.data_transfer_before_gb;
+    let after = if before > Decimal::ZERO {
+        format!(", after the {} GB of the items above", before.normalize())
+    } else {
+        String::new()
+    };
+    let allowance =
+        if options.free_data_transfer { "applied" } else { "not applied (--free-data-transfer applies it)" };
+    Some(Note::Owned(format!(
+        "data transfer: the monthly tiers are applied to all {} GB as one month's usage{after}; the account-wide {} GB/month free allowance is {allowance}",
+        task.data_transfer_gb.normalize(),
+        FREE_DATA_TRANSFER_GB.normalize()
+    )))
 }
 
 /// The size Fargate will bill: the requested size if offered, else (with `round_up`) the
@@ -237,7 +255,7 @@ fn billed_size(task: &Task) -> Result<Size, PriceError> {
         return eks_pod_size(task);
     }
     let Size { vcpu, memory_gb } = task.size;
-    if !money::is_positive(vcpu) || !money::is_positive(memory_gb) {
+    if vcpu <= Decimal::ZERO || memory_gb <= Decimal::ZERO {
         return Err(PriceError::Unsupported(format!(
             "a task needs more than 0 vCPU and 0 GB of memory (got {})",
             task.size
@@ -375,26 +393,14 @@ impl Usage {
         detail: Cow<'static, str>,
         section: &'static str,
     ) -> Result<Line, Overflow> {
-        // Whole hours of whole seconds, nearly always: then integers give the same exact values
-        // (callgrind, 50,000-line batch: 815 M -> 771 M instructions), the cost as the exact
-        // hours times the rate (599 M -> 588 M; its scale may differ, never its value).
-        let quantity = money::exact_quotient(&[amount, self.task_seconds], SECONDS_PER_HOUR);
-        let cost = quantity.and_then(|hours| {
-            money::integer_product_decimal(&[hours, rate])
-                .or_else(|| money::exact_quotient(&[amount, self.task_seconds, rate], SECONDS_PER_HOUR))
-        });
-        let (quantity, cost) = if let (Some(quantity), Some(cost)) = (quantity, cost) {
-            (quantity, cost)
-        } else {
-            let unit_seconds = money::product("usage", &[amount, self.task_seconds])?;
-            let quantity = money::div("usage in hours", unit_seconds, Decimal::from(SECONDS_PER_HOUR))?;
-            let cost = money::div(
-                "a line cost",
-                money::product("a line cost", &[unit_seconds, rate])?,
-                Decimal::from(SECONDS_PER_HOUR),
-            )?;
-            (quantity.normalize(), cost.normalize())
-        };
+        let unit_seconds = money::product("usage", &[amount, self.task_seconds])?;
+        let quantity = money::div("usage in hours", unit_seconds, Decimal::from(SECONDS_PER_HOUR))?;
+        let cost = money::div(
+            "a line cost",
+            money::product("a line cost", &[unit_seconds, rate])?,
+            Decimal::from(SECONDS_PER_HOUR),
+        )?;
+        let (quantity, cost) = (quantity.normalize(), cost.normalize());
         Ok(Line { component, quantity, rate: rate.normalize(), cost, detail, rates: Some(section) })
     }
 }
@@ -463,24 +469,11 @@ fn tier_label(index: usize, lower: Decimal, upper: Option<Decimal>) -> String {
         (_, Some(u)) => ("next ", u - lower),
         (_, None) => ("over ", lower),
     };
-    let mut label = String::with_capacity(24);
-    label.piece(text);
-    // Whole GB (the published tiers) in integers: `Decimal`'s `%` and `/` cost more than the rest
-    // of the line (callgrind, 50,000-line batch: 588 M -> 586 M).
-    let whole_tb = match u64::try_from(gb.mantissa()) {
-        Ok(whole) if gb.scale() == 0 => {
-            whole.is_multiple_of(u64::from(GB_PER_TB)).then(|| Decimal::from(whole / u64::from(GB_PER_TB)))
-        }
-        _ => (gb % tb).is_zero().then(|| gb / tb),
-    };
-    if let Some(tb) = whole_tb {
-        label.plain(tb);
-        label.piece(" TB");
+    if (gb % tb).is_zero() {
+        format!("{text}{} TB", (gb / tb).normalize())
     } else {
-        label.plain(gb);
-        label.piece(" GB");
+        format!("{text}{} GB", gb.normalize())
     }
-    label
 }
 
 #[cfg(test)]

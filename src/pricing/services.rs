@@ -55,7 +55,7 @@ pub fn price_ecr_repository(repository: &EcrRepository, table: &RateTable) -> Re
         rates: Some("ecr"),
     };
     let notes = if repository.storage_gb > Decimal::ZERO {
-        vec![Note::Fixed("ECR: the 500 MB-month of free private storage for new accounts is not applied")]
+        vec![Note::Borrowed("ECR: the 500 MB-month of free private storage for new accounts is not applied")]
     } else {
         Vec::new()
     };

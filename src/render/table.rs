@@ -42,7 +42,7 @@ pub fn render(report: &Report, style: TableStyle) -> String {
         amounts(&mut table, [1, 3, 4]);
         let _ = writeln!(out, "{table}");
         for note in &item.notes {
-            let _ = writeln!(out, "note: {}", visible(&note.to_string()));
+            let _ = writeln!(out, "note: {}", visible(note));
         }
     }
     for line in super::coverage_lists(report) {

@@ -6,10 +6,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 
-use crate::model::{
-    Arch, EKS_POD_OVERHEAD_GB, FREE_DATA_TRANSFER_GB, LaunchType, Os, Platform, Pricing, Size, Support,
-};
-use crate::money::{self, JsonNumber, Overflow, TextOut, json_number};
+use crate::model::{Arch, LaunchType, Os, Platform, Pricing, Support};
+use crate::money::{self, JsonNumber, Overflow, json_number};
 
 use super::Budget;
 
@@ -250,85 +248,5 @@ pub struct Packing {
     pub reserved_memory_mib: Decimal,
 }
 
-/// Something a reader should know about how an item was priced. The notes pricing any Fargate task
-/// may add are kept as their parts and written out where they are shown (a `--batch` line's JSON
-/// gets them written straight into it), not built as a `String` per item: callgrind, 50,000-line
-/// batch, 631 M -> 607 M instructions.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Note {
-    /// A note that is always the same text.
-    Fixed(&'static str),
-    /// A note written out in full.
-    Text(String),
-    /// `round_up`: the smallest Fargate size that fits the one asked for.
-    RoundedUp { requested: Size, billed: Size },
-    /// An EKS pod, billed with the Kubernetes components' memory added.
-    EksPod { requested: Size, billed: Size },
-    /// How the data transfer tiers were applied; `before_gb` earlier in the same month.
-    DataTransfer { gb: Decimal, before_gb: Decimal, free_allowance: bool },
-}
-
-impl Note {
-    /// Writes the note's text to `out`, piece by piece. Apart from a `Text` or `Fixed` note's
-    /// text, every piece is written here or is a decimal: `render::json` writes those without
-    /// escaping (a debug assertion and a test check that none needs it).
-    pub fn write_to(&self, out: &mut impl TextOut) {
-        match self {
-            Note::Fixed(text) => out.piece(text),
-            Note::Text(text) => out.piece(text),
-            Note::RoundedUp { requested, billed } => {
-                out.piece("billed as ");
-                billed.write_to(out);
-                out.piece(", the smallest Fargate size that fits ");
-                requested.write_to(out);
-            }
-            Note::EksPod { requested, billed } => {
-                out.piece("EKS pod: requests ");
-                requested.write_to(out);
-                out.piece(" plus ");
-                out.plain(EKS_POD_OVERHEAD_GB);
-                out.piece(" GB for the Kubernetes components, billed as ");
-                billed.write_to(out);
-                out.piece(", the smallest Fargate size that fits");
-            }
-            Note::DataTransfer { gb, before_gb, free_allowance } => {
-                out.piece("data transfer: the monthly tiers are applied to all ");
-                out.plain(*gb);
-                out.piece(" GB as one month's usage");
-                if *before_gb > Decimal::ZERO {
-                    out.piece(", after the ");
-                    out.plain(*before_gb);
-                    out.piece(" GB of the items above");
-                }
-                out.piece("; the account-wide ");
-                out.plain(FREE_DATA_TRANSFER_GB);
-                out.piece(" GB/month free allowance is ");
-                out.piece(if *free_allowance {
-                    "applied"
-                } else {
-                    "not applied (--free-data-transfer applies it)"
-                });
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for Note {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Note::Fixed(text) => f.write_str(text),
-            Note::Text(text) => f.write_str(text),
-            note => {
-                let mut text = String::with_capacity(192);
-                note.write_to(&mut text);
-                f.write_str(&text)
-            }
-        }
-    }
-}
-
-impl serde::Serialize for Note {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
+/// Something a reader should know about how an item was priced: a fixed text or one written out.
+pub type Note = Cow<'static, str>;
