@@ -417,7 +417,7 @@ impl Pricer<'_> {
         };
         item.name = name;
         item.set_budget(input.budget.map(|b| b.0));
-        Ok(match render::json_line(&*item, json) {
+        Ok(match render::batch_item(&*item, json) {
             Ok(()) => Outcome::Priced {
                 total: item.total,
                 budget: item.budget.is_some(),

@@ -8,6 +8,8 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::money::Plain;
+
 pub use date::{Date, DateError};
 
 /// Ephemeral storage every Fargate task and pod includes at no charge, in GB: "20 GB of ephemeral
@@ -122,7 +124,7 @@ pub struct Size {
 /// `0.5 vCPU / 1 GB`.
 impl fmt::Display for Size {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} vCPU / {} GB", self.vcpu.normalize(), self.memory_gb.normalize())
+        write!(f, "{} vCPU / {} GB", Plain::new(self.vcpu), Plain::new(self.memory_gb))
     }
 }
 

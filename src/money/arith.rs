@@ -8,9 +8,27 @@ use rust_decimal::Decimal;
 #[error("the numbers are too large to price exactly (overflow or lost digits while computing {0})")]
 pub struct Overflow(pub &'static str);
 
-/// The product of `factors`, or [`Overflow`] naming `what` was being computed.
+/// The exact product of `factors`, or [`Overflow`] naming `what` was being computed.
 pub fn product(what: &'static str, factors: &[Decimal]) -> Result<Decimal, Overflow> {
-    factors.iter().try_fold(Decimal::ONE, |acc, f| acc.checked_mul(*f)).ok_or(Overflow(what))
+    factors.iter().try_fold(Decimal::ONE, |acc, f| exact_mul(acc, *f)).ok_or(Overflow(what))
+}
+
+/// `a × b`, or `None` when it overflows or loses digits: `Decimal` multiplication keeps 96 bits
+/// and 28 places by rounding the product, so `1.23e-15 × 4.56e-16` would silently be 0. An exact
+/// product has the factors' places together; where it has fewer, the factors are tried without
+/// their trailing zeros, and a product that still needs rounding is refused (also in the rare case
+/// where the digits rounded away were zeros: `0.5 × 2e-28`).
+fn exact_mul(a: Decimal, b: Decimal) -> Option<Decimal> {
+    if a.is_zero() || b.is_zero() {
+        return Some(Decimal::ZERO);
+    }
+    let product = a.checked_mul(b)?;
+    if product.scale() == a.scale() + b.scale() {
+        return Some(product);
+    }
+    let (a, b) = (a.normalize(), b.normalize());
+    let product = a.checked_mul(b)?;
+    (product.scale() == a.scale() + b.scale()).then_some(product)
 }
 
 /// The exact sum of `terms`, or [`Overflow`] naming `what` was being computed.

@@ -76,10 +76,11 @@ impl<'de> Visitor<'de> for WholeVisitor {
     }
 }
 
-/// The one-entry map `serde_json` hands a visitor for a number under `arbitrary_precision`: this
-/// key, and the number's text as its value. It is the contract `serde_json::Number` itself reads
-/// (and `rust_decimal`'s own `arbitrary_precision` support); deserializing a `serde_json::Number`
-/// from the map instead would answer any other map with "expected field with custom name".
+/// How `serde_json` passes a number's text under `arbitrary_precision`, both ways: a one-entry map
+/// (reading) or struct (writing) with this key and the text as its value. It is the contract
+/// `serde_json::Number` itself uses, as does `rust_decimal`'s own `arbitrary_precision` support.
+/// (Deserializing a `serde_json::Number` from the map instead would answer any other map with
+/// "expected field with custom name".)
 const JSON_NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 /// A number's text from that map; any other map is refused as not what was `expected`.
@@ -87,12 +88,32 @@ fn visit_json_map<'de, A: MapAccess<'de>>(
     expected: &dyn de::Expected,
     mut map: A,
 ) -> Result<Exact, A::Error> {
-    match map.next_key::<String>()? {
-        Some(key) if key == JSON_NUMBER_TOKEN => {
+    match map.next_key::<NumberKey>()? {
+        Some(NumberKey(true)) => {
             let text: String = map.next_value()?;
             parse_json_number(&text).map(Exact).map_err(de::Error::custom)
         }
         _ => Err(de::Error::invalid_type(de::Unexpected::Map, expected)),
+    }
+}
+
+/// Whether a map's key is [`JSON_NUMBER_TOKEN`], told without copying it (this runs for every
+/// number read).
+struct NumberKey(bool);
+
+impl<'de> Deserialize<'de> for NumberKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = NumberKey;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map key")
+            }
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<NumberKey, E> {
+                Ok(NumberKey(key == JSON_NUMBER_TOKEN))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
     }
 }
 
@@ -151,18 +172,21 @@ impl<'de> Visitor<'de> for ExactVisitor {
 }
 
 /// Serializes a `Decimal` as a JSON number written with the Decimal's own digits (trailing zeros
-/// dropped), never through `f64`: `serde_json::Number` keeps the text it is given under
-/// `arbitrary_precision` and writes it as it is.
+/// dropped), never through `f64`: its [`Plain`](super::format::Plain) text handed to `serde_json`
+/// as an `arbitrary_precision` number (the [`JSON_NUMBER_TOKEN`] struct `serde_json::Number`
+/// serializes as), which `serde_json` writes as it is.
 pub mod json_number {
-    use std::str::FromStr;
-
     use rust_decimal::Decimal;
-    use serde::{Serialize, Serializer};
+    use serde::Serializer;
+    use serde::ser::SerializeStruct;
+
+    use super::JSON_NUMBER_TOKEN;
+    use crate::money::format::Plain;
 
     pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
-        let number = serde_json::Number::from_str(&value.normalize().to_string())
-            .map_err(serde::ser::Error::custom)?;
-        number.serialize(serializer)
+        let mut number = serializer.serialize_struct(JSON_NUMBER_TOKEN, 1)?;
+        number.serialize_field(JSON_NUMBER_TOKEN, Plain::new(*value).as_str())?;
+        number.end()
     }
 }
 

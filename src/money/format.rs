@@ -57,3 +57,72 @@ fn group_thousands(digits: &str) -> String {
     }
     out
 }
+
+/// A `Decimal` in plain notation without trailing zeros (`-12.5`, `0.04048`, `730`, never `-0`):
+/// what `value.normalize()` displays, written on the stack. Every number a report's JSON holds
+/// goes through it; `Decimal`'s own `Display` allocates and was a fifth of `--batch`'s time.
+#[derive(Debug)]
+pub struct Plain {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl Plain {
+    pub fn new(value: Decimal) -> Self {
+        let mut plain = Plain { bytes: [b'0'; 32], len: 0 };
+        let mantissa = value.mantissa().unsigned_abs();
+        if mantissa == 0 {
+            plain.len = 1;
+            return plain;
+        }
+        let mut buffer = itoa::Buffer::new();
+        let all = match u64::try_from(mantissa) {
+            Ok(small) => buffer.format(small), // nearly always, and much quicker than in a u128
+            Err(_) => buffer.format(mantissa),
+        }
+        .as_bytes();
+        let scale = value.scale() as usize;
+        // The fraction's trailing zeros dropped from the text.
+        let zeros = all.iter().rev().take(scale).take_while(|&&b| b == b'0').count();
+        let (digits, scale) = (&all[..all.len() - zeros], scale - zeros);
+        // At most 31 bytes: a sign, then 29 digits and a point, or `0.` and 28 places.
+        if value.is_sign_negative() {
+            plain.push(b"-");
+        }
+        match digits.len().checked_sub(scale) {
+            Some(whole) if whole > 0 => {
+                plain.push(&digits[..whole]);
+                if scale > 0 {
+                    plain.push(b".");
+                    plain.push(&digits[whole..]);
+                }
+            }
+            _ => {
+                plain.push(b"0.");
+                plain.len += scale - digits.len(); // the zeros already there
+                plain.push(digits);
+            }
+        }
+        plain
+    }
+
+    fn push(&mut self, bytes: &[u8]) {
+        self.bytes[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
+    }
+
+    /// The text's bytes: ASCII digits, `-` and `.` only.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Display for Plain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

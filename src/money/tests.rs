@@ -182,6 +182,20 @@ fn quantities_are_trimmed_and_grouped() {
 }
 
 #[test]
+fn a_product_that_would_lose_digits_is_an_error() {
+    // 1.23e-15 × 4.56e-16 needs 33 places: Decimal would round it to 0.
+    let (a, b) = (d("0.00000000000000123"), d("0.000000000000000456"));
+    assert_eq!(product("t", &[a, b]), Err(Overflow("t")));
+    // 28 places exactly, and trailing zeros dropped to fit, are kept.
+    assert_eq!(
+        product("t", &[d("0.00000000000001"), d("0.00000000000001")]),
+        Ok(d("0.0000000000000000000000000001"))
+    );
+    assert_eq!(product("t", &[d("0.10000000000000"), d("0.000000000000010")]), Ok(d("0.000000000000001")));
+    assert_eq!(product("t", &[d("0.0000000000000000000001"), Decimal::ZERO]), Ok(Decimal::ZERO));
+}
+
+#[test]
 fn checked_helpers_report_overflow() {
     assert_eq!(product("x", &[d("2"), d("3.5")]), Ok(d("7")));
     assert_eq!(product("vcpu cost", &[Decimal::MAX, d("2")]), Err(Overflow("vcpu cost")));

@@ -101,8 +101,7 @@ pub(super) fn price_ec2_task(task: &Task, table: &RateTable, options: Options) -
     }
     let (name, instance, packing) = place(task, table, options.reserved_memory_mib)?;
     let seconds = fargate::billed_seconds(task.run_time, Os::Linux)?;
-    let usage =
-        Usage { task_seconds: money::product("instance-seconds", &[seconds, Decimal::from(task.runs)])? };
+    let usage = Usage::new(money::product("instance-seconds", &[seconds, Decimal::from(task.runs)])?);
     let detail = Cow::Owned(format!("{} x {name}", packing.instances));
     let mut lines = vec![usage.line(
         Component::Ec2Instance,

@@ -20,7 +20,7 @@ pub use entries::{Entry, Priced, gap, price_entries, unplaced_on_ec2};
 pub use services::{price_ecr_repository, price_eks_cluster};
 
 use crate::model::{Arch, LaunchType, Os, Platform, Pricing, Size, Task};
-use crate::money::{self, Overflow};
+use crate::money::{self, Overflow, Plain};
 use crate::rates::{ComputeRates, RateTable};
 use crate::report::{Billed, Component, Item, ItemKind, Line, Note};
 use fargate::SizeError;
@@ -87,12 +87,10 @@ pub fn price_task(task: &Task, table: &RateTable, options: Options) -> Result<It
     let size = billed_size(task)?;
     check_storage_and_transfer(task)?;
     let seconds = fargate::billed_seconds(task.run_time, task.os)?;
-    let usage = Usage {
-        task_seconds: money::product(
-            "task-seconds (--count x --hours or --minutes x --runs)",
-            &[Decimal::from(task.count), seconds, Decimal::from(task.runs)],
-        )?,
-    };
+    let usage = Usage::new(money::product(
+        "task-seconds (--count x --hours or --minutes x --runs)",
+        &[Decimal::from(task.count), seconds, Decimal::from(task.runs)],
+    )?);
     let mut lines = compute_lines(task, size, table, usage)?;
     lines.extend(storage_line(task, table, usage)?);
     if task.data_transfer_gb > Decimal::ZERO {
@@ -198,8 +196,8 @@ fn storage_line(task: &Task, table: &RateTable, usage: Usage) -> Result<Option<L
         .ok_or_else(|| missing(table, "ephemeral storage rate".into(), SECTION))?;
     let detail = format!(
         "{} GB above the {} GB included",
-        extra.normalize(),
-        fargate::INCLUDED_STORAGE_GB.normalize()
+        Plain::new(extra),
+        Plain::new(fargate::INCLUDED_STORAGE_GB)
     );
     Ok(Some(usage.line(Component::EphemeralStorage, extra, rates.gb_hour.0, detail.into(), SECTION)?))
 }
@@ -216,7 +214,7 @@ fn notes(task: &Task, size: Size, options: Options) -> Vec<Note> {
         notes.push(Note::Owned(format!(
             "EKS pod: requests {} plus {} GB for the Kubernetes components, billed as {size}, the smallest Fargate size that fits",
             task.size,
-            EKS_POD_OVERHEAD_GB.normalize()
+            Plain::new(EKS_POD_OVERHEAD_GB)
         )));
     } else if size != task.size {
         notes.push(Note::Owned(format!(
@@ -235,7 +233,7 @@ pub(crate) fn transfer_note(task: &Task, options: Options) -> Option<Note> {
     }
     let before = options.data_transfer_before_gb;
     let after = if before > Decimal::ZERO {
-        format!(", after the {} GB of the items above", before.normalize())
+        format!(", after the {} GB of the items above", Plain::new(before))
     } else {
         String::new()
     };
@@ -243,8 +241,8 @@ pub(crate) fn transfer_note(task: &Task, options: Options) -> Option<Note> {
         if options.free_data_transfer { "applied" } else { "not applied (--free-data-transfer applies it)" };
     Some(Note::Owned(format!(
         "data transfer: the monthly tiers are applied to all {} GB as one month's usage{after}; the account-wide {} GB/month free allowance is {allowance}",
-        task.data_transfer_gb.normalize(),
-        FREE_DATA_TRANSFER_GB.normalize()
+        Plain::new(task.data_transfer_gb),
+        Plain::new(FREE_DATA_TRANSFER_GB)
     )))
 }
 
@@ -379,12 +377,24 @@ pub(crate) fn missing(table: &RateTable, what: String, section: &'static str) ->
 /// instances: seconds per run × runs): what every per-hour line multiplies.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Usage {
-    pub(crate) task_seconds: Decimal,
+    task_seconds: Decimal,
+    /// `task_seconds` in hours, when the division is exact (whole hours, nearly always).
+    hours: Option<Decimal>,
 }
 
 impl Usage {
-    /// A per-hour line: `amount` (vCPU or GB) for the task-seconds, at `rate` per unit-hour. The
-    /// cost is computed from the exact numerator and divided by 3600 once.
+    pub(crate) fn new(task_seconds: Decimal) -> Self {
+        let per_hour = Decimal::from(SECONDS_PER_HOUR);
+        // Exact when multiplying back (exactly: `product` refuses rounding) gives the seconds.
+        let hours = task_seconds
+            .checked_div(per_hour)
+            .filter(|h| money::product("hours", &[*h, per_hour]) == Ok(task_seconds));
+        Usage { task_seconds, hours }
+    }
+
+    /// A per-hour line: `amount` (vCPU or GB) for the task-seconds, at `rate` per unit-hour. With
+    /// exact hours, two products (a third faster for `--batch`); otherwise the cost is computed
+    /// from the exact numerator and divided by 3600 once. Either way the exact values.
     pub(crate) fn line(
         self,
         component: Component,
@@ -393,15 +403,26 @@ impl Usage {
         detail: Cow<'static, str>,
         section: &'static str,
     ) -> Result<Line, Overflow> {
-        let unit_seconds = money::product("usage", &[amount, self.task_seconds])?;
-        let quantity = money::div("usage in hours", unit_seconds, Decimal::from(SECONDS_PER_HOUR))?;
-        let cost = money::div(
-            "a line cost",
-            money::product("a line cost", &[unit_seconds, rate])?,
-            Decimal::from(SECONDS_PER_HOUR),
-        )?;
-        let (quantity, cost) = (quantity.normalize(), cost.normalize());
-        Ok(Line { component, quantity, rate: rate.normalize(), cost, detail, rates: Some(section) })
+        let (quantity, cost) = if let Some(hours) = self.hours {
+            let quantity = money::product("usage in hours", &[amount, hours])?;
+            (quantity, money::product("a line cost", &[quantity, rate])?)
+        } else {
+            let unit_seconds = money::product("usage", &[amount, self.task_seconds])?;
+            let per_hour = Decimal::from(SECONDS_PER_HOUR);
+            let cost = money::product("a line cost", &[unit_seconds, rate])?;
+            (
+                money::div("usage in hours", unit_seconds, per_hour)?,
+                money::div("a line cost", cost, per_hour)?,
+            )
+        };
+        Ok(Line {
+            component,
+            quantity: quantity.normalize(),
+            rate: rate.normalize(),
+            cost: cost.normalize(),
+            detail,
+            rates: Some(section),
+        })
     }
 }
 
@@ -470,9 +491,9 @@ fn tier_label(index: usize, lower: Decimal, upper: Option<Decimal>) -> String {
         (_, None) => ("over ", lower),
     };
     if (gb % tb).is_zero() {
-        format!("{text}{} TB", (gb / tb).normalize())
+        format!("{text}{} TB", Plain::new(gb / tb))
     } else {
-        format!("{text}{} GB", gb.normalize())
+        format!("{text}{} GB", Plain::new(gb))
     }
 }
 
@@ -836,11 +857,14 @@ mod tests {
         fn a_line_is_the_exact_decimal_computation(
             amount in (1i64..=1_000_000, 0u32..=6),
             seconds in (1i64..=100_000_000, 0u32..=3),
+            whole_hours: bool,
             rate in (0i64..=10_000_000_000, 0u32..=12),
         ) {
             let (amount, seconds, rate) =
                 (Decimal::new(amount.0, amount.1), Decimal::new(seconds.0, seconds.1), Decimal::new(rate.0, rate.1));
-            let usage = Usage { task_seconds: seconds };
+            // Whole hours (the product path) half the time.
+            let seconds = if whole_hours { seconds.trunc() * Decimal::from(SECONDS_PER_HOUR) } else { seconds };
+            let usage = Usage::new(seconds);
             let line = usage
                 .line(Component::Vcpu, amount, rate, Cow::Borrowed("test"), "test")
                 .map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;

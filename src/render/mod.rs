@@ -58,7 +58,7 @@ pub enum RenderError {
     Csv(#[from] ::csv::Error),
 }
 
-pub(crate) use self::json::{compact as json_line, pretty as json_text};
+pub(crate) use self::json::{batch_item, compact as json_line, pretty as json_text};
 
 /// The report's unpriced items, skipped resources and assumptions as lines for people: a heading
 /// line ending in `:` and one `- ` line each; nothing for an empty list.
