@@ -39,7 +39,7 @@ impl EksClusterInput {
     pub fn to_cluster(&self) -> EksCluster {
         EksCluster {
             name: self.name.clone(),
-            hours: self.hours.map_or(Decimal::from(730), |h| h.0),
+            hours: self.hours.map_or(crate::model::MONTH_HOURS, |h| h.0),
             support: self.support.unwrap_or_default(),
         }
     }

@@ -8,22 +8,27 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use rust_decimal_macros::dec;
+
 use crate::money::Plain;
 
 pub use date::{Date, DateError};
 
 /// Ephemeral storage every Fargate task and pod includes at no charge, in GB: "20 GB of ephemeral
 /// storage is included" (<https://aws.amazon.com/fargate/pricing/>).
-pub const INCLUDED_STORAGE_GB: Decimal = Decimal::from_parts(20, 0, 0, false, 0);
+pub const INCLUDED_STORAGE_GB: Decimal = dec!(20);
 
 /// What EKS on Fargate adds to every pod's memory request for the Kubernetes components: 256 MB
 /// (<https://docs.aws.amazon.com/eks/latest/userguide/fargate-pod-configuration.html>).
-pub const EKS_POD_OVERHEAD_GB: Decimal = Decimal::from_parts(25, 0, 0, false, 2);
+pub const EKS_POD_OVERHEAD_GB: Decimal = dec!(0.25);
 
 /// The account-wide data transfer out allowance AWS gives each month across all services and
 /// regions (<https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer>). Applied only when asked
 /// for, since other usage may already consume it.
-pub const FREE_DATA_TRANSFER_GB: Decimal = Decimal::from_parts(100, 0, 0, false, 0);
+pub const FREE_DATA_TRANSFER_GB: Decimal = dec!(100);
+
+/// One month by AWS's convention: 730 hours (365 × 24 / 12).
+pub const MONTH_HOURS: Decimal = dec!(730);
 
 /// CPU architecture of a task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum)]
@@ -137,7 +142,7 @@ pub enum RunTime {
 
 impl RunTime {
     /// One month by AWS's convention: 730 hours (365 × 24 / 12).
-    pub const MONTH: RunTime = RunTime::Hours(Decimal::from_parts(730, 0, 0, false, 0));
+    pub const MONTH: RunTime = RunTime::Hours(MONTH_HOURS);
 }
 
 /// One task description: what `cost estimate` prices, and what a workload `[[service]]` becomes.

@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 
 use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 
 use super::{Options, PriceError, Usage, data_transfer_lines, missing};
 use crate::model::{Arch, LaunchType, Os, Pricing, Size, Task};
@@ -22,9 +23,9 @@ use crate::report::{Note, Packing};
 /// Memory each instance keeps for the OS and the ECS agent unless told otherwise: 512 MiB. The
 /// ECS agent registers less memory than an instance has; 512 MiB is this project's conservative
 /// allowance for that, not an AWS figure (`--reserved-memory` changes it).
-pub const DEFAULT_RESERVED_MEMORY_MIB: Decimal = Decimal::from_parts(512, 0, 0, false, 0);
+pub const DEFAULT_RESERVED_MEMORY_MIB: Decimal = dec!(512);
 
-const MIB_PER_GIB: Decimal = Decimal::from_parts(1024, 0, 0, false, 0);
+const MIB_PER_GIB: Decimal = dec!(1024);
 
 /// How many tasks of `size` fit on one `instance`: the smaller of the fit by vCPU and the fit by
 /// memory left after `reserved_mib`. Zero when the task does not fit at all.

@@ -9,16 +9,17 @@
 //! only three memory values were seen, so they are not offered here (README, "Billing rules").
 
 use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 
 use crate::model::{Os, RunTime, Size};
 use crate::money::{self, Overflow};
 
 pub use crate::model::INCLUDED_STORAGE_GB;
 /// The most ephemeral storage a task may have, in GB (`ephemeralStorage.sizeInGiB` 21..200).
-pub const MAX_STORAGE_GB: Decimal = Decimal::from_parts(200, 0, 0, false, 0);
+pub const MAX_STORAGE_GB: Decimal = dec!(200);
 /// The most ephemeral storage an EKS pod on Fargate may have, in GB: "up to 175 GiB"
 /// (<https://docs.aws.amazon.com/eks/latest/userguide/fargate-pod-configuration.html>).
-pub const MAX_EKS_STORAGE_GB: Decimal = Decimal::from_parts(175, 0, 0, false, 0);
+pub const MAX_EKS_STORAGE_GB: Decimal = dec!(175);
 
 const UNITS_PER_VCPU: u32 = 1024;
 const MIB_PER_GB: u32 = 1024;
@@ -202,8 +203,8 @@ pub fn round_up(wanted: Size, os: Os) -> Result<Size, SizeError> {
 /// The minimum billed time of one run, in seconds.
 pub fn minimum_seconds(os: Os) -> Decimal {
     match os {
-        Os::Linux => Decimal::from(60),
-        Os::Windows => Decimal::from(300),
+        Os::Linux => dec!(60),
+        Os::Windows => dec!(300),
     }
 }
 
@@ -216,10 +217,10 @@ pub fn billed_seconds(run_time: RunTime, os: Os) -> Result<Decimal, Overflow> {
 pub fn run_seconds(run_time: RunTime) -> Result<Decimal, Overflow> {
     Ok(match run_time {
         RunTime::Hours(h) => {
-            money::product("the run time in seconds (--hours or --minutes)", &[h, Decimal::from(3600)])?
+            money::product("the run time in seconds (--hours or --minutes)", &[h, dec!(3600)])?
         }
         RunTime::Minutes(m) => {
-            money::product("the run time in seconds (--hours or --minutes)", &[m, Decimal::from(60)])?
+            money::product("the run time in seconds (--hours or --minutes)", &[m, dec!(60)])?
         }
     })
 }

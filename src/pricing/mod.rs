@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 
 use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 
 mod ec2;
 mod entries;
@@ -27,7 +28,7 @@ use fargate::SizeError;
 
 pub use crate::model::{EKS_POD_OVERHEAD_GB, FREE_DATA_TRANSFER_GB};
 
-const SECONDS_PER_HOUR: u32 = 3600;
+const SECONDS_PER_HOUR: Decimal = dec!(3600);
 const GB_PER_TB: u32 = 1024;
 
 /// Choices that apply to a whole estimate rather than to one task.
@@ -384,7 +385,7 @@ pub(crate) struct Usage {
 
 impl Usage {
     pub(crate) fn new(task_seconds: Decimal) -> Self {
-        let per_hour = Decimal::from(SECONDS_PER_HOUR);
+        let per_hour = SECONDS_PER_HOUR;
         // Exact when multiplying back (exactly: `product` refuses rounding) gives the seconds.
         let hours = task_seconds
             .checked_div(per_hour)
@@ -408,7 +409,7 @@ impl Usage {
             (quantity, money::product("a line cost", &[quantity, rate])?)
         } else {
             let unit_seconds = money::product("usage", &[amount, self.task_seconds])?;
-            let per_hour = Decimal::from(SECONDS_PER_HOUR);
+            let per_hour = SECONDS_PER_HOUR;
             let cost = money::product("a line cost", &[unit_seconds, rate])?;
             (
                 money::div("usage in hours", unit_seconds, per_hour)?,
@@ -863,12 +864,12 @@ mod tests {
             let (amount, seconds, rate) =
                 (Decimal::new(amount.0, amount.1), Decimal::new(seconds.0, seconds.1), Decimal::new(rate.0, rate.1));
             // Whole hours (the product path) half the time.
-            let seconds = if whole_hours { seconds.trunc() * Decimal::from(SECONDS_PER_HOUR) } else { seconds };
+            let seconds = if whole_hours { seconds.trunc() * SECONDS_PER_HOUR } else { seconds };
             let usage = Usage::new(seconds);
             let line = usage
                 .line(Component::Vcpu, amount, rate, Cow::Borrowed("test"), "test")
                 .map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
-            let hour = Decimal::from(SECONDS_PER_HOUR);
+            let hour = SECONDS_PER_HOUR;
             let unit_seconds = amount.checked_mul(seconds).unwrap();
             proptest::prop_assert_eq!(line.quantity, unit_seconds.checked_div(hour).unwrap());
             proptest::prop_assert_eq!(line.cost, unit_seconds.checked_mul(rate).unwrap().checked_div(hour).unwrap());

@@ -17,6 +17,7 @@ mod table;
 use std::borrow::Cow;
 
 use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 
 use crate::model::{LaunchType, Platform, Skipped, Unpriced};
 use crate::money::{format_limit, format_quantity, format_usd};
@@ -221,7 +222,7 @@ fn packing_summary(p: &Packing) -> String {
 /// (ASCII, so piped output stays plain)
 fn billed_summary(b: &Billed, platform: Platform) -> String {
     let plural = |n: u64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let hours = format_quantity(b.seconds_per_run / Decimal::from(3600), QUANTITY_DP);
+    let hours = format_quantity(b.seconds_per_run / dec!(3600), QUANTITY_DP);
     format!(
         "{} vCPU / {} GB, {} {} {}, {} x {} x {} s ({hours} h), {} GB storage",
         b.vcpu.normalize(),

@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 
 use crate::input::{LaunchWhy, TaskDefinition, TaskInput, task_definition};
 use crate::model::Date;
-use crate::model::{EcrRepository, EksCluster, LaunchType, Pricing, Skipped, Support, Unpriced};
+use crate::model::{EcrRepository, EksCluster, LaunchType, MONTH_HOURS, Pricing, Skipped, Support, Unpriced};
 use crate::money::Exact;
 use index::{Index, Place};
 pub use usage::{ResourceUsage, Usage};
@@ -811,9 +811,6 @@ impl<'a> Reader<'a> {
         EksCluster { name: address.clone(), hours: hours.map_or(MONTH_HOURS, |h| h.0), support }
     }
 }
-
-/// One month: 730 hours, as `RunTime::MONTH`.
-const MONTH_HOURS: Decimal = Decimal::from_parts(730, 0, 0, false, 0);
 
 fn placement_of(shares: Vec<Share>, from: String) -> Result<Placement, Gap> {
     let fargate = |s: &Share| s.provider == "FARGATE" || s.provider == "FARGATE_SPOT";
