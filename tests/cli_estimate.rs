@@ -1,8 +1,8 @@
 //! End-to-end tests of `cost estimate`, run against the built binary.
 //!
-//! Every expected amount is worked out here from the published rates
-//! (`shared/facts/aws-pricing.md`, the same figures as `pricing/*.toml`) with exact decimal
-//! arithmetic, never copied from the program's output. The contract is `shared/spec/cli.md`.
+//! Every expected amount is worked out here from the rates AWS publishes
+//! (<https://aws.amazon.com/fargate/pricing/>, the same figures as `pricing/*.toml`) with exact
+//! decimal arithmetic, never copied from the program's output. The contract is docs/output.md.
 
 mod common;
 
@@ -17,7 +17,7 @@ use serde_json::Value;
 // Published rates (USD), as text so they are read exactly.
 // ---------------------------------------------------------------------------------------------
 
-/// us-east-1 (facts §4, §5, §6, §7, §10).
+/// us-east-1.
 mod use1 {
     pub const VCPU: &str = "0.04048";
     pub const GB: &str = "0.004445";
@@ -35,7 +35,7 @@ mod use1 {
     pub const DT: [&str; 4] = ["0.09", "0.085", "0.07", "0.05"];
 }
 
-/// eu-west-1 (facts §4, §7).
+/// eu-west-1.
 mod euw1 {
     pub const VCPU: &str = "0.04048";
     pub const GB: &str = "0.004445";
@@ -45,7 +45,7 @@ mod euw1 {
     pub const SPOT_GB: &str = "0.0013441";
 }
 
-/// ap-northeast-2 (facts §4, §5, §10).
+/// ap-northeast-2.
 mod apne2 {
     pub const VCPU: &str = "0.04656";
     pub const GB: &str = "0.00511";
@@ -878,6 +878,8 @@ fn data_transfer_free_allowance_only_when_asked() {
     assert_eq!(got, triples(&expected));
     let notes = doc["items"][0]["notes"].to_string();
     assert!(notes.contains("free") && !notes.contains("not applied"), "{notes}");
+    // The free line says what it is, and nothing outside the output.
+    assert_eq!(doc["items"][0]["lines"][2]["detail"], "AWS's account-wide free allowance of 100 GB/month");
 
     // Without it the output says the allowance is not applied.
     let (doc, _) = transfer_lines(&["--data-transfer", "20000"]);
@@ -1073,7 +1075,7 @@ fn region_comes_from_flag_then_aws_region_then_aws_default_region() {
         &["--region", "us-west-1"],
     );
     assert_eq!(region, "us-west-1");
-    // And the region's own rates are used: us-west-1 x86 is 0.04656 / 0.00511 (facts §4).
+    // And the region's own rates are used: us-west-1 x86 is 0.04656 / 0.00511.
     assert_lines(&doc, &[vcpu(n(100), "0.04656"), memory(n(200), "0.00511")]);
     // ap-northeast-2's rates through AWS_REGION.
     let (_, doc) = region_with(&[("AWS_REGION", "ap-northeast-2")], &[]);

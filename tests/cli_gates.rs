@@ -3,7 +3,7 @@
 //!
 //! Every expected amount is worked out here from the published us-east-1 rates with exact decimal
 //! arithmetic (the arithmetic is in the comments or in `Decimal` expressions), never copied from the
-//! program's output. The contract is `shared/spec/cli.md`.
+//! program's output. The contract is docs/output.md.
 
 mod common;
 

@@ -10,7 +10,7 @@ use std::path::Path;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-// us-east-1 Linux x86 on demand (facts §4).
+// us-east-1 Linux x86 on demand.
 const VCPU: &str = "0.04048";
 const GB: &str = "0.004445";
 

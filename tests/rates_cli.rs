@@ -496,7 +496,7 @@ fn stale_rates_warn_on_stderr_unless_silenced() {
 
 #[test]
 fn savings_plans_and_spot_are_pricing_models() {
-    // us-east-1 Compute Savings Plans (facts §8), 1 vCPU / 2 GB for 730 h:
+    // us-east-1 Compute Savings Plans, 1 vCPU / 2 GB for 730 h:
     // 1 year x86: 730 × 0.032384 + 1460 × 0.003556 = 23.64032 + 5.19176.
     let base = ["estimate", "--vcpu", "1", "--memory", "2"];
     let with = |extra: &[&str]| total(&[&base[..], extra].concat());

@@ -1,5 +1,5 @@
 //! The edge: reads the command line, the environment and files, runs the pricing core, renders,
-//! and maps what happened to an exit code (`spec/cli.md`).
+//! and maps what happened to an exit code (the README lists them).
 
 mod args;
 mod batch;

@@ -1,7 +1,7 @@
 //! ECS task definitions as people have them: the `RegisterTaskDefinition` JSON, or what
 //! `aws ecs describe-task-definition` prints (`{"taskDefinition": {...}, "tags": [...]}`).
 //!
-//! Value forms (ECS API reference; facts §2): `cpu` is CPU units as a string or integer (`"1024"`,
+//! Value forms (<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html>): `cpu` is CPU units as a string or integer (`"1024"`,
 //! `1024`) or a vCPU string (`"1 vCPU"`); `memory` is MiB as a string or integer (`"2048"`) or a GB
 //! string (`"2GB"`, `"2 GB"`). Every `WINDOWS_SERVER_*` operating system family is Windows.
 

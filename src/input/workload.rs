@@ -1,5 +1,5 @@
 //! Workload files (TOML): many services, EKS clusters and ECR repositories priced together, with an
-//! optional budget. Shape: `spec/cli.md`, "Workload file"; the README has an example.
+//! optional budget. Shape and an example: docs/inputs.md, "Workload files".
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -248,7 +248,7 @@ mod tests {
     use super::*;
     use std::str::FromStr;
 
-    /// The workload example of `spec/cli.md`, less its `instance_type` (EC2 launch type only).
+    /// The workload example of docs/inputs.md, less its `instance_type` (EC2 launch type only).
     const SPEC_EXAMPLE: &str = include_str!("../../tests/data/spec-workload.toml");
 
     #[test]

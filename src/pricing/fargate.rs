@@ -1,9 +1,9 @@
 //! What Fargate offers and how it rounds: valid task sizes, the included storage, and the
 //! per-run billing minimums.
 //!
-//! Sizes: ECS `RegisterTaskDefinition` `memory` documentation (facts §2). Billing: "rounded up to
+//! Sizes: ECS `RegisterTaskDefinition` `memory` documentation (<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html>). Billing: "rounded up to
 //! the nearest second", "Linux: 1-minute minimum; Windows: 5-minute minimum", 20 GB of ephemeral
-//! storage included (<https://aws.amazon.com/fargate/pricing/>, facts §1).
+//! storage included (<https://aws.amazon.com/fargate/pricing/>).
 //!
 //! The pricing page also shows 32 vCPU sizes, but the API documentation does not list them and
 //! only three memory values were seen, so they are not offered here (README, "Billing rules").
@@ -59,7 +59,7 @@ fn offers_memory_mib(cpu_units: u32, mib: u32) -> bool {
 fn cpu_choices(os: Os) -> &'static [u32] {
     match os {
         Os::Linux => &[256, 512, 1024, 2048, 4096, 8192, 16384],
-        // Windows tasks need at least 1 vCPU and go up to 4 vCPU / 30 GB (facts §1).
+        // Windows tasks need at least 1 vCPU and go up to 4 vCPU / 30 GB (<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#task_size>).
         Os::Windows => &[1024, 2048, 4096],
     }
 }
@@ -239,7 +239,8 @@ mod tests {
 
     #[test]
     fn linux_offers_the_documented_table() {
-        // facts §2: 3 + 4 + 7 + 13 + 23 + 12 + 12 combinations.
+        // The task-size table of the ECS task definition parameters: 3 + 4 + 7 + 13 + 23 + 12 + 12
+        // combinations (docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html).
         assert_eq!(offered(Os::Linux).count(), 3 + 4 + 7 + 13 + 23 + 12 + 12);
         for ok in [
             ("0.25", "0.5"),

@@ -1,7 +1,7 @@
 //! The pricing core: a task description and a rate table in, a priced [`Item`] out. Pure: no I/O,
 //! no clock, no environment.
 //!
-//! Billing rules (<https://aws.amazon.com/fargate/pricing/>, facts §1): each run of each task is
+//! Billing rules (<https://aws.amazon.com/fargate/pricing/>): each run of each task is
 //! billed per second, rounded up, with a minimum of 60 s (Linux) or 300 s (Windows);
 //! vCPU = count × vCPU × hours × runs × rate, memory likewise per GB; storage only above the 20 GB
 //! included; Windows adds an OS licence per vCPU-hour; data transfer out is tiered per month.
@@ -288,7 +288,7 @@ fn billed_size(task: &Task) -> Result<Size, PriceError> {
 /// EKS on Fargate sizes a pod from its requests: it adds 256 MB for the Kubernetes components
 /// (kubelet, kube-proxy, containerd) to the memory, then bills the smallest Fargate size that fits
 /// both; a pod with no requests gets 0.25 vCPU / 0.5 GB. ARM, Windows and Spot are not offered.
-/// <https://docs.aws.amazon.com/eks/latest/userguide/fargate-pod-configuration.html> (facts §3).
+/// <https://docs.aws.amazon.com/eks/latest/userguide/fargate-pod-configuration.html>.
 fn eks_pod_size(task: &Task) -> Result<Size, PriceError> {
     let refuse = |what: &str| {
         Err(PriceError::Unsupported(format!(
@@ -446,7 +446,7 @@ pub(crate) fn data_transfer_lines(
             quantity: free.normalize(),
             rate: Decimal::ZERO,
             cost: Decimal::ZERO,
-            detail: Cow::Borrowed("AWS's account-wide free allowance of 100 GB/month (facts §10)"),
+            detail: Cow::Borrowed("AWS's account-wide free allowance of 100 GB/month"),
             rates: None,
         });
     }
@@ -500,7 +500,7 @@ fn tier_label(index: usize, lower: Decimal, upper: Option<Decimal>) -> String {
 
 #[cfg(test)]
 mod tests {
-    //! Expected values are worked out by hand from the published rates (facts §4–§10) in each
+    //! Expected values are worked out by hand from the published rates (<https://aws.amazon.com/fargate/pricing/>, as in pricing/*.toml) in each
     //! test's comments, never taken from the program's output.
     use std::str::FromStr;
 

@@ -9,7 +9,7 @@ use crate::rates::RateTable;
 use crate::report::Note;
 use crate::report::{Component, Item, ItemKind, Line};
 
-/// An EKS cluster: hours × the per-cluster-hour fee of its support tier (facts §3: 0.10 standard,
+/// An EKS cluster: hours × the per-cluster-hour fee of its support tier (<https://aws.amazon.com/eks/pricing/>: 0.10 standard,
 /// 0.60 extended). EKS on Fargate pods are priced as tasks with `platform = eks`.
 pub fn price_eks_cluster(cluster: &EksCluster, table: &RateTable) -> Result<Item, PriceError> {
     let rates = table.eks.as_ref().ok_or_else(|| missing(table, "EKS cluster fee".into(), "eks"))?;
@@ -36,7 +36,7 @@ pub fn price_eks_cluster(cluster: &EksCluster, table: &RateTable) -> Result<Item
     Item::new(cluster.name.clone(), kind, vec![line], Vec::new())
 }
 
-/// An ECR repository: GB stored × months × the per-GB-month price (facts §11). The free 500 MB a
+/// An ECR repository: GB stored × months × the per-GB-month price (<https://aws.amazon.com/ecr/pricing/>). The free 500 MB a
 /// month that new accounts get is not applied.
 pub fn price_ecr_repository(repository: &EcrRepository, table: &RateTable) -> Result<Item, PriceError> {
     let rates = table.ecr.as_ref().ok_or_else(|| missing(table, "ECR storage price".into(), "ecr"))?;

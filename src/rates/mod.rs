@@ -119,7 +119,7 @@ mod tests {
     #[test]
     fn every_embedded_table_parses_and_names_its_own_region() {
         let regions: Vec<_> = embedded_regions().collect();
-        assert_eq!(regions.len(), 22, "facts §4 lists 22 regions");
+        assert_eq!(regions.len(), 22, "the 22 regions with published Fargate rates");
         for region in regions {
             let (table, _) = embedded(region).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(table.problems(), [], "{region}");

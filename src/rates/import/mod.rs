@@ -1,6 +1,6 @@
 //! `cost rates import`: AWS Price List files into a rate table, offline.
 //!
-//! Reads both shapes AWS publishes (facts §12): the bulk offer files
+//! Reads both shapes AWS publishes (<https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/price-changes.html>): the bulk offer files
 //! (`.../offers/v1.0/aws/<Offer>/current/<region>/index.json`: `products`, then `terms`) and what
 //! `aws pricing get-products` prints (`{"FormatVersion": "aws_v1", "PriceList": ["<json>", ...]}`).
 //! A file is read as a stream, one product or term at a time, so a region's `AmazonEC2` file of
