@@ -51,7 +51,13 @@ pub fn parse(text: &str) -> Result<TaskDefinition, TaskDefinitionError> {
         return Err(TaskDefinitionError::Empty);
     }
     let value: Value = serde_json::from_str(text).map_err(|e| TaskDefinitionError::Json(e.to_string()))?;
-    let root = value.as_object().ok_or(TaskDefinitionError::NotAnObject(kind(&value)))?;
+    from_value(&value)
+}
+
+/// Reads a task definition from its JSON value: a `RegisterTaskDefinition` input, or the output of
+/// `describe-task-definition` (the definition under `taskDefinition`).
+pub fn from_value(value: &Value) -> Result<TaskDefinition, TaskDefinitionError> {
+    let root = value.as_object().ok_or(TaskDefinitionError::NotAnObject(kind(value)))?;
     // describe-task-definition wraps the definition.
     let (prefix, def) = match root.get("taskDefinition") {
         Some(Value::Object(inner)) => ("taskDefinition.", inner),

@@ -1,0 +1,379 @@
+//! An ECS service in a plan as tasks to price: its task definition, where its tasks run (launch
+//! type or capacity provider strategy, the service's or its cluster's), and how many of them.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value};
+
+use super::walk::Instance;
+use super::{ACCEPT_THE_GAP, Gap, Reader, ResourceUsage, in_usage_file};
+use crate::input::{LaunchWhy, TaskDefinition, TaskInput, task_definition};
+use crate::model::{LaunchType, Pricing};
+use crate::money::Exact;
+
+/// A capacity provider strategy entry.
+pub(super) struct Share {
+    pub(super) provider: String,
+    pub(super) base: u64,
+    pub(super) weight: u64,
+}
+
+pub(super) fn strategy(value: Option<&Value>) -> Vec<Share> {
+    let number = |item: &Value, key: &str| item.get(key).and_then(Value::as_u64).unwrap_or(0);
+    value
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|item| {
+                    let provider = item.get("capacity_provider")?.as_str()?.to_owned();
+                    Some(Share { provider, base: number(item, "base"), weight: number(item, "weight") })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// How a service's tasks are placed.
+pub(super) enum Placement {
+    Launch(LaunchType, Option<String>),
+    Strategy(Vec<Share>, String),
+}
+
+impl Reader<'_> {
+    pub(super) fn service(
+        &self,
+        service: &Instance<'_>,
+        usage: Option<&ResourceUsage>,
+        hours: Option<Exact>,
+        used_definitions: &mut BTreeSet<String>,
+        assumptions: &mut Vec<String>,
+    ) -> Result<Vec<(String, TaskInput)>, Gap> {
+        let address = &service.address;
+        if service.string("scheduling_strategy") == Some("DAEMON") {
+            return Err(Gap::unpriced(
+                "a DAEMON service runs one task on each container instance: its cost is that of the instances",
+                ACCEPT_THE_GAP,
+            ));
+        }
+        let count = match (usage.and_then(|u| u.desired_count), service.value("desired_count")) {
+            (Some(n), _) => n,
+            (None, Some(n)) => n.as_u64().ok_or_else(|| {
+                Gap::unpriced(
+                    format!("desired_count {n} is not a whole number"),
+                    in_usage_file(address, "desired_count"),
+                )
+            })?,
+            (None, None) => {
+                return Err(Gap::unpriced(
+                    "desired_count is not known until apply",
+                    in_usage_file(address, "desired_count"),
+                ));
+            }
+        };
+        if count == 0 {
+            return Err(Gap::NoTasks("desired_count is 0: no tasks run".into()));
+        }
+        let (definition_address, definition) = self.definition(service)?;
+        used_definitions.insert(definition_address.clone());
+        let placement = self.placement(service, &definition)?;
+        let base = TaskInput {
+            name: Some(address.clone()),
+            vcpu: definition.vcpu.map(Exact),
+            memory: definition.memory_gb.map(Exact),
+            arch: definition.arch,
+            os: definition.os,
+            ephemeral_storage: definition.ephemeral_storage_gb.map(Exact),
+            hours,
+            data_transfer: usage.and_then(|u| u.data_transfer),
+            ..TaskInput::default()
+        };
+        let shares = match placement {
+            Placement::Launch(launch_type, note) => {
+                if let Some(note) = note {
+                    assumptions.push(format!("{address}: {note}"));
+                }
+                vec![(address.clone(), launch_type, Pricing::OnDemand, count)]
+            }
+            Placement::Strategy(shares, from) => {
+                let (on_demand, spot, note) = split(count, &shares).map_err(|e| {
+                    Gap::unpriced(format!("{e} ({from})"), "give the capacity providers a weight above 0")
+                })?;
+                assumptions.push(format!("{address}: {note} ({from})"));
+                let named = |provider: &str| {
+                    if on_demand > 0 && spot > 0 {
+                        format!("{address} ({provider})")
+                    } else {
+                        address.clone()
+                    }
+                };
+                let mut out = Vec::new();
+                if on_demand > 0 {
+                    out.push((named("FARGATE"), LaunchType::Fargate, Pricing::OnDemand, on_demand));
+                }
+                if spot > 0 {
+                    out.push((named("FARGATE_SPOT"), LaunchType::Fargate, Pricing::Spot, spot));
+                }
+                out
+            }
+        };
+        let mut services = Vec::new();
+        for (name, launch_type, pricing, count) in shares {
+            let mut input = TaskInput {
+                name: Some(name.clone()),
+                launch_type: Some(launch_type),
+                count: Some(count),
+                pricing: (pricing == Pricing::Spot).then_some(pricing),
+                ..base.clone()
+            };
+            if launch_type == LaunchType::Ec2 {
+                if input.vcpu.is_none() || input.memory.is_none() {
+                    let total = definition.containers_total;
+                    input.vcpu = input.vcpu.or(total.map(|s| Exact(s.vcpu)));
+                    input.memory = input.memory.or(total.map(|s| Exact(s.memory_gb)));
+                }
+                input.instance_type = usage.and_then(|u| u.instance_type.clone());
+                input.instances = usage.and_then(|u| u.instances);
+            }
+            if input.vcpu.is_none() || input.memory.is_none() {
+                return Err(Gap::unpriced(
+                    format!(
+                        "its task definition {definition_address} has no task-level cpu and memory known at plan time"
+                    ),
+                    format!("give {definition_address} a task-level `cpu` and `memory`"),
+                ));
+            }
+            services.push((name, input));
+        }
+        Ok(services)
+    }
+
+    /// The task definition a service uses: linked by its `task_definition` expression's references
+    /// (a new definition's ARN is unknown at plan time), else by a known family name.
+    pub(super) fn definition(&self, service: &Instance<'_>) -> Result<(String, TaskDefinition), Gap> {
+        const IN_THE_PLAN: &str = "plan the task definition as an aws_ecs_task_definition that the \
+            service's task_definition refers to, or price it with --task-definition";
+        let linked = self.linked(service, "task_definition", "aws_ecs_task_definition");
+        let instance = match linked.as_slice() {
+            [one] => *one,
+            [_, _, ..] => {
+                let all: Vec<&str> = linked.iter().map(|i| i.address.as_str()).collect();
+                return Err(Gap::unpriced(
+                    format!("its task_definition could be any of {}: cannot tell which", all.join(", ")),
+                    "refer to one aws_ecs_task_definition instance (one index or key)",
+                ));
+            }
+            [] => {
+                let Some(known) = service.string("task_definition") else {
+                    return Err(Gap::unpriced(
+                        "its task_definition is not known at plan time and does not refer to an \
+                        aws_ecs_task_definition in the plan",
+                        IN_THE_PLAN,
+                    ));
+                };
+                let family = known.rsplit('/').next().unwrap_or(known);
+                let family = family.split(':').next().unwrap_or(family);
+                match self.index.family(family) {
+                    [one] => &self.instances[*one],
+                    _ => {
+                        return Err(Gap::unpriced(
+                            format!("its task definition `{known}` is not in the plan"),
+                            IN_THE_PLAN,
+                        ));
+                    }
+                }
+            }
+        };
+        let definition = read_definition(instance).map_err(|e| {
+            Gap::unpriced(
+                format!("its task definition {}: {e}", instance.address),
+                format!("correct {}", instance.address),
+            )
+        })?;
+        Ok((instance.address.clone(), definition))
+    }
+
+    /// Where the tasks run: `launch_type`, else the service's capacity provider strategy, else its
+    /// cluster's default strategy, else what its task definition is for.
+    pub(super) fn placement(
+        &self,
+        service: &Instance<'_>,
+        definition: &TaskDefinition,
+    ) -> Result<Placement, Gap> {
+        let compat = &definition.requires_compatibilities;
+        let given = |launch_type| {
+            crate::input::launch_type(Some(launch_type), compat, LaunchType::Ec2)
+                .map(|_| Placement::Launch(launch_type, None))
+                .map_err(|e| Gap::unpriced(e.to_string(), "ECS would refuse it: correct the launch type"))
+        };
+        match service.string("launch_type") {
+            Some("FARGATE") => return given(LaunchType::Fargate),
+            Some("EC2") => return given(LaunchType::Ec2),
+            Some("EXTERNAL") => {
+                return Err(Gap::unpriced(
+                    "launch type EXTERNAL (ECS Anywhere) bills per registered instance, which `cost` does not price",
+                    ACCEPT_THE_GAP,
+                ));
+            }
+            Some(other) => {
+                return Err(Gap::unpriced(
+                    format!("unknown launch_type `{other}`"),
+                    "use FARGATE, EC2 or a capacity provider strategy",
+                ));
+            }
+            None => {}
+        }
+        let own = strategy(service.value("capacity_provider_strategy"));
+        if !own.is_empty() {
+            return placement_of(own, "its capacity_provider_strategy".into());
+        }
+        for cluster in self.linked(service, "cluster", "aws_ecs_cluster") {
+            let default = strategy(cluster.value("default_capacity_provider_strategy"));
+            if !default.is_empty() {
+                return placement_of(default, format!("the default strategy of {}", cluster.address));
+            }
+            for &at in self.providers.get(&cluster.address).map_or(&[][..], Vec::as_slice) {
+                let providers = &self.instances[at];
+                let default = strategy(providers.value("default_capacity_provider_strategy"));
+                if !default.is_empty() {
+                    return placement_of(default, format!("the default strategy of {}", providers.address));
+                }
+            }
+        }
+        // Neither the service nor its cluster says: the rule every input follows, with ECS's own
+        // default for a service (the EC2 launch type).
+        let choice = crate::input::launch_type(None, compat, LaunchType::Ec2)
+            .map_err(|e| Gap::unpriced(e.to_string(), ACCEPT_THE_GAP))?;
+        let note = match (choice.launch_type, choice.why) {
+            (LaunchType::Fargate, _) => {
+                "no launch type or capacity provider strategy is known: Fargate, as its task definition requires"
+            }
+            (LaunchType::Ec2, LaunchWhy::Required) => {
+                "no launch type or capacity provider strategy is known: the EC2 launch type, as its task definition requires"
+            }
+            (LaunchType::Ec2, _) => {
+                "no launch type, capacity provider strategy or cluster default is known: ECS uses the EC2 launch type"
+            }
+        };
+        Ok(Placement::Launch(choice.launch_type, Some(note.into())))
+    }
+}
+
+pub(super) fn placement_of(shares: Vec<Share>, from: String) -> Result<Placement, Gap> {
+    let fargate = |s: &Share| s.provider == "FARGATE" || s.provider == "FARGATE_SPOT";
+    if shares.iter().all(fargate) {
+        Ok(Placement::Strategy(shares, from))
+    } else if shares.iter().any(fargate) {
+        Err(Gap::unpriced(
+            format!("{from} mixes Fargate and Auto Scaling group capacity providers"),
+            ACCEPT_THE_GAP,
+        ))
+    } else {
+        let names: Vec<&str> = shares.iter().map(|s| s.provider.as_str()).collect();
+        Ok(Placement::Launch(
+            LaunchType::Ec2,
+            Some(format!("{from} uses capacity provider(s) {}: the EC2 launch type", names.join(", "))),
+        ))
+    }
+}
+
+/// Splits `count` tasks between `FARGATE` and `FARGATE_SPOT` as ECS does: each provider's `base`
+/// first (in strategy order, up to the count), then the rest by `weight`. The on-demand share of
+/// the rest is rounded up to whole tasks (the dearer side, so the estimate is not low), Spot gets
+/// what is left. Returns (on demand, Spot, how).
+pub(super) fn split(count: u64, shares: &[Share]) -> Result<(u64, u64, String), String> {
+    let spot = |s: &Share| s.provider == "FARGATE_SPOT";
+    let mut left = count;
+    let (mut on_demand, mut on_spot) = (0u64, 0u64);
+    for share in shares {
+        let base = share.base.min(left);
+        left -= base;
+        if spot(share) { on_spot += base } else { on_demand += base }
+    }
+    let based = count - left;
+    let weight = |want_spot: bool| -> u128 {
+        shares.iter().filter(|s| spot(s) == want_spot).map(|s| u128::from(s.weight)).sum()
+    };
+    let (od_weight, spot_weight) = (weight(false), weight(true));
+    let total_weight = od_weight + spot_weight;
+    if left > 0 && total_weight == 0 {
+        return Err(format!(
+            "its capacity provider weights are all 0, so {left} task(s) beyond the base have nowhere to run"
+        ));
+    }
+    let extra_on_demand = if left == 0 {
+        0
+    } else {
+        let rounded_up = (u128::from(left) * od_weight).div_ceil(total_weight);
+        u64::try_from(rounded_up).unwrap_or(left).min(left)
+    };
+    on_demand += extra_on_demand;
+    on_spot += left - extra_on_demand;
+    let how = format!(
+        "{count} task(s) split by capacity provider: base {based} first, then {left} by weight FARGATE {od_weight} : \
+         FARGATE_SPOT {spot_weight}, the on-demand share rounded up to whole tasks: {on_demand} on FARGATE, {on_spot} on FARGATE_SPOT"
+    );
+    Ok((on_demand, on_spot, how))
+}
+
+/// An `aws_ecs_task_definition`'s planned values as the ECS JSON the task definition reader knows.
+pub(super) fn read_definition(instance: &Instance<'_>) -> Result<TaskDefinition, String> {
+    let mut def = Map::new();
+    for (from, to) in [("family", "family"), ("cpu", "cpu"), ("memory", "memory")] {
+        if let Some(v) = instance.value(from) {
+            def.insert(to.into(), v.clone());
+        }
+    }
+    let first = |key: &str| instance.value(key).and_then(Value::as_array).and_then(|a| a.first()).cloned();
+    if let Some(platform) = first("runtime_platform") {
+        let mut p = Map::new();
+        for (from, to) in
+            [("cpu_architecture", "cpuArchitecture"), ("operating_system_family", "operatingSystemFamily")]
+        {
+            if let Some(v) = platform.get(from).filter(|v| !v.is_null() && v.as_str() != Some("")) {
+                p.insert(to.into(), v.clone());
+            }
+        }
+        def.insert("runtimePlatform".into(), Value::Object(p));
+    }
+    if let Some(size) =
+        first("ephemeral_storage").and_then(|s| s.get("size_in_gib").filter(|v| !v.is_null()).cloned())
+    {
+        def.insert("ephemeralStorage".into(), serde_json::json!({ "sizeInGiB": size }));
+    }
+    if let Some(compat) = instance.value("requires_compatibilities") {
+        def.insert("requiresCompatibilities".into(), compat.clone());
+    }
+    let containers =
+        instance.string("container_definitions").and_then(|c| serde_json::from_str::<Value>(c).ok());
+    if let Some(parsed @ Value::Array(_)) = containers {
+        def.insert("containerDefinitions".into(), parsed);
+    }
+    task_definition::from_value(&Value::Object(def)).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn share(provider: &str, base: u64, weight: u64) -> Share {
+        Share { provider: provider.into(), base, weight }
+    }
+
+    #[test]
+    fn splits_base_first_then_by_weight_rounding_on_demand_up() {
+        let shares = [share("FARGATE", 1, 1), share("FARGATE_SPOT", 0, 3)];
+        assert_eq!(split(5, &shares).map(|(a, b, _)| (a, b)), Ok((2, 3)));
+        // 3 left at 1 : 3: ⌈0.75⌉ = 1 on demand.
+        assert_eq!(split(4, &shares).map(|(a, b, _)| (a, b)), Ok((2, 2)));
+        // The base is capped at the count.
+        assert_eq!(split(1, &[share("FARGATE_SPOT", 5, 1)]).map(|(a, b, _)| (a, b)), Ok((0, 1)));
+        assert_eq!(split(3, &[share("FARGATE_SPOT", 0, 1)]).map(|(a, b, _)| (a, b)), Ok((0, 3)));
+        assert!(split(3, &[share("FARGATE", 1, 0), share("FARGATE_SPOT", 0, 0)]).is_err());
+        assert_eq!(
+            split(u64::MAX, &[share("FARGATE", 0, u64::MAX), share("FARGATE_SPOT", 0, 1)])
+                .map(|(a, b, _)| a + b),
+            Ok(u64::MAX)
+        );
+    }
+}
