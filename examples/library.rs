@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use cost::model::{Arch, RunTime, Size, Task};
 use cost::pricing::{Options, price_task};
 use cost::rates;
+use cost::render::Document;
 use cost::report::{RatesInfo, Report};
 use rust_decimal::Decimal;
 
@@ -33,5 +34,5 @@ fn run() -> anyhow::Result<String> {
     let item = price_task(&job, &table, Options::default())?;
     let items = vec![item];
     let report = Report::new(RatesInfo::new(&table, &origin, &items), items, None)?;
-    Ok(cost::render::json(&report)?)
+    Ok(report.json()?)
 }

@@ -116,7 +116,7 @@ proptest! {
     fn json_numbers_read_back_to_the_same_decimals(task in any_task()) {
         let item = price(&task);
         let report = report(vec![item.clone()], Some(Decimal::from(100)));
-        let json = cost::render::json(&report).unwrap();
+        let json = cost::render::Document::json(&report).unwrap();
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         let number = |v: &serde_json::Value| Decimal::from_str(&v.as_number().unwrap().to_string()).unwrap();
         prop_assert_eq!(number(&value["total"]), report.total);

@@ -65,7 +65,7 @@ fn a_narrow_or_zero_width_terminal_never_splits_an_amount() {
     let report = wide_report();
     for width in [0, 1, 40, 59, 60, 80, 200] {
         let style = cost::render::TableStyle { color: false, unicode: true, wrap: true, width: Some(width) };
-        let text = cost::render::table(&report, style);
+        let text = cost::render::Document::table(&report, style);
         for amount in ["$2,955.04", "$648.97", "$3,604.01", "$0.04048", "$0.004445", "component"] {
             assert!(text.contains(amount), "width {width}: {amount} split or lost:\n{text}");
         }

@@ -26,7 +26,7 @@ pub fn run(args: &CompareArgs, context: &Context<'_>, out: &mut dyn Write) -> Re
     let older = if ec2.rates.effective < fargate.rates.effective { &ec2.rates } else { &fargate.rates };
     context.warn_if_stale(older, args.pricing.no_stale_warning)?;
     let comparison = compare::compare(fargate, ec2)?;
-    let mut text = render::compare::render(&comparison, args.format, table_style(context))?;
+    let mut text = render::render(&comparison, args.format, table_style(context))?;
     if args.explain && matches!(args.format, render::Format::Table | render::Format::Markdown) {
         for (side, report) in [("Fargate", &comparison.fargate), ("EC2", &comparison.ec2)] {
             text.push_str(&render::explain::render(report, Some(side)));

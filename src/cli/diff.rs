@@ -28,7 +28,7 @@ pub fn run(args: &DiffArgs, context: &Context<'_>, out: &mut dyn Write) -> Resul
         let delta = crate::money::round_cents(diff.total.delta);
         if delta > rust_decimal::Decimal::ZERO { format!("+{delta:.2}\n") } else { format!("{delta:.2}\n") }
     } else {
-        render::diff::render(&diff, args.format, table_style(context))?
+        render::render(&diff, args.format, table_style(context))?
     };
     write_out(out, text.as_bytes())?;
     let unpriced: Vec<&Unpriced> = diff.old.unpriced.iter().chain(&diff.new.unpriced).collect();

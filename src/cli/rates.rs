@@ -21,11 +21,11 @@ pub fn run(command: &RatesCommand, context: &Context<'_>, out: &mut dyn Write) -
             for region in rates::embedded_regions() {
                 tables.push(rates::embedded(region)?.0);
             }
-            render::rates::list(&tables, *format, style)?
+            render::render(&render::rates::list(&tables), *format, style)?
         }
         RatesCommand::Show { region, format } => {
             let (table, origin) = rates::embedded(region)?;
-            render::rates::show(&table, &origin, *format, style)?
+            render::render(&render::rates::show(&table, &origin), *format, style)?
         }
         RatesCommand::Check { file } => return check(file, context, out),
         RatesCommand::Import { files, region, out: path } => {

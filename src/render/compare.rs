@@ -8,19 +8,10 @@ use rust_decimal::Decimal;
 use super::diff::signed_change;
 use super::escape::csv_cell;
 use super::table::{amounts, new_table, styled};
-use super::{Format, RenderError, TableStyle, markdown::escape, rates_summary, visible};
+use super::{Document, RenderError, TableStyle, markdown::escape, rates_summary, visible};
 use crate::money::{format_quantity, format_usd};
 use crate::report::ItemKind;
 use crate::report::compare::{BreakEven, Cheaper, Comparison};
-
-pub fn render(comparison: &Comparison, format: Format, style: TableStyle) -> Result<String, RenderError> {
-    Ok(match format {
-        Format::Table => table(comparison, style),
-        Format::Json => super::json_text(comparison)?,
-        Format::Csv => csv(comparison)?,
-        Format::Markdown => markdown(comparison),
-    })
-}
 
 /// `item, Fargate, EC2 (how placed), Fargate − EC2` for every item (the name as given).
 fn rows(c: &Comparison) -> Vec<[String; 4]> {
@@ -92,6 +83,20 @@ fn break_even_line(b: &BreakEven) -> String {
 }
 
 const HEADER: [&str; 4] = ["item", "Fargate", "EC2", "Fargate - EC2"];
+
+impl Document for Comparison {
+    fn table(&self, style: TableStyle) -> String {
+        table(self, style)
+    }
+
+    fn markdown(&self) -> String {
+        markdown(self)
+    }
+
+    fn csv(&self) -> Result<String, RenderError> {
+        csv(self)
+    }
+}
 
 fn table(c: &Comparison, style: TableStyle) -> String {
     let mut out = String::new();

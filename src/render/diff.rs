@@ -7,19 +7,9 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::escape::csv_cell;
 use super::table::{amounts, new_table, styled};
-use super::{Format, RenderError, TableStyle, markdown::escape, visible};
+use super::{Document, RenderError, TableStyle, markdown::escape, visible};
 use crate::money::{format_limit, format_usd, round_cents};
 use crate::report::diff::{Amounts, Change, Diff, Limit, Status};
-
-/// Renders `diff` in `format`.
-pub fn render(diff: &Diff, format: Format, style: TableStyle) -> Result<String, RenderError> {
-    Ok(match format {
-        Format::Table => table(diff, style),
-        Format::Json => super::json_text(diff)?,
-        Format::Csv => csv(diff)?,
-        Format::Markdown => markdown(diff),
-    })
-}
 
 fn status(status: Status) -> &'static str {
     match status {
@@ -116,6 +106,20 @@ fn total_row(diff: &Diff) -> [String; 6] {
 }
 
 const HEADER: [&str; 6] = ["item", "change", "old", "new", "delta", "delta %"];
+
+impl Document for Diff {
+    fn table(&self, style: TableStyle) -> String {
+        table(self, style)
+    }
+
+    fn markdown(&self) -> String {
+        markdown(self)
+    }
+
+    fn csv(&self) -> Result<String, RenderError> {
+        csv(self)
+    }
+}
 
 fn table(diff: &Diff, style: TableStyle) -> String {
     let mut out = String::new();

@@ -12,10 +12,6 @@ use crate::report::{Billed, Budget, Item, ItemKind, Line};
 /// in-memory writer).
 pub type Error = serde_json::Error;
 
-pub fn render(report: &crate::report::Report) -> Result<String, Error> {
-    pretty(report)
-}
-
 /// Pretty JSON (two-space indents) with a final newline: every `--format json` output.
 pub(crate) fn pretty<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
     let mut text = serde_json::to_string_pretty(value)?;

@@ -25,10 +25,7 @@ use crate::report::Packing;
 use crate::report::{Billed, Item, ItemKind, Line, Overrun, Report};
 use escape::visible;
 
-pub use self::csv::render as csv;
-pub use self::json::render as json;
-pub use self::markdown::render as markdown;
-pub use self::table::{TableStyle, render as table};
+pub use self::table::TableStyle;
 
 /// Output formats of `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -40,14 +37,40 @@ pub enum Format {
     Markdown,
 }
 
-/// Renders `report` in `format`; `style` only matters to the table.
-pub fn render(report: &Report, format: Format, style: TableStyle) -> Result<String, RenderError> {
-    Ok(match format {
-        Format::Table => table(report, style),
-        Format::Json => json(report)?,
-        Format::Csv => csv(report)?,
-        Format::Markdown => markdown(report),
-    })
+/// A document `cost` prints (a report, a diff, a comparison, rate tables), in every output format:
+/// one method per format, and [`render`] picks one. JSON is the document as `serde_json` writes it.
+pub trait Document: serde::Serialize {
+    fn table(&self, style: TableStyle) -> String;
+    fn markdown(&self) -> String;
+    fn csv(&self) -> Result<String, RenderError>;
+    fn json(&self) -> Result<String, RenderError> {
+        Ok(json::pretty(self)?)
+    }
+}
+
+/// Renders `document` in `format`; `style` only matters to the table.
+pub fn render(document: &impl Document, format: Format, style: TableStyle) -> Result<String, RenderError> {
+    match format {
+        Format::Table => Ok(document.table(style)),
+        Format::Json => document.json(),
+        Format::Csv => document.csv(),
+        Format::Markdown => Ok(document.markdown()),
+    }
+}
+
+/// The report's formats: one file each (`table.rs`, `csv.rs`, `markdown.rs`, `json.rs`).
+impl Document for Report {
+    fn table(&self, style: TableStyle) -> String {
+        table::render(self, style)
+    }
+
+    fn markdown(&self) -> String {
+        markdown::render(self)
+    }
+
+    fn csv(&self) -> Result<String, RenderError> {
+        Ok(csv::render(self)?)
+    }
 }
 
 /// A renderer failed (only serializers can, and only on I/O-like faults of the in-memory writer).
@@ -59,7 +82,7 @@ pub enum RenderError {
     Csv(#[from] ::csv::Error),
 }
 
-pub(crate) use self::json::{batch_item, compact as json_line, pretty as json_text};
+pub(crate) use self::json::{batch_item, compact as json_line};
 
 /// The report's unpriced items, skipped resources and assumptions as lines for people: a heading
 /// line ending in `:` and one `- ` line each; nothing for an empty list.
