@@ -31,17 +31,16 @@ pub const FREE_DATA_TRANSFER_GB: Decimal = dec!(100);
 pub const MONTH_HOURS: Decimal = dec!(730);
 
 /// CPU architecture of a task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Arch {
     #[default]
-    #[value(name = "x86_64")]
     X86_64,
     Arm64,
 }
 
 /// Operating system family of a task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Os {
     #[default]
@@ -50,7 +49,7 @@ pub enum Os {
 }
 
 /// How ECS runs the task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LaunchType {
     #[default]
@@ -59,7 +58,7 @@ pub enum LaunchType {
 }
 
 /// The orchestrator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Platform {
     #[default]
@@ -68,7 +67,7 @@ pub enum Platform {
 }
 
 /// Which Fargate price applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Pricing {
     #[default]
@@ -76,16 +75,14 @@ pub enum Pricing {
     Spot,
     /// A one-year Compute Savings Plan, no upfront.
     #[serde(rename = "savings-plan-1y")]
-    #[value(name = "savings-plan-1y")]
     SavingsPlan1y,
     /// A three-year Compute Savings Plan, no upfront.
     #[serde(rename = "savings-plan-3y")]
-    #[value(name = "savings-plan-3y")]
     SavingsPlan3y,
 }
 
 /// Which EKS support tier a cluster's Kubernetes version is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Support {
     #[default]

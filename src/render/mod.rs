@@ -28,7 +28,7 @@ use escape::visible;
 pub use self::table::TableStyle;
 
 /// Output formats of `--format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     #[default]
     Table,
