@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Time-based fuzzing of every parser with the proptest harness of tests/fuzz.rs (cargo-fuzz needs a
-# nightly toolchain; this runs on stable). The harness's properties are grouped into one target per
-# parser; each target's properties are run over and over, each repetition with fresh random cases
-# (proptest seeds itself randomly), until MINUTES have passed for that target.
+# Time-based fuzzing of every parser with the proptest harness, the `fuzz` module of the test binary
+# (tests/cli/fuzz/; cargo-fuzz needs a nightly toolchain; this runs on stable). The harness's
+# properties are grouped into one target per parser; each target's properties are run over and
+# over, each repetition with fresh random cases (proptest seeds itself randomly), until MINUTES have
+# passed for that target.
 #
 # Usage, from anywhere in the repository:
 #   bash fuzz/proptest.sh                          every target, 10 minutes each
@@ -21,15 +22,15 @@
 #   REP_SECONDS  how long a repetition should last (default 60)
 #   FUZZ_HANG_SECONDS  how long one Terraform case may run before it is reported as a hang (60)
 #
-# The test binary is built once (`cargo test --release --test fuzz --no-run`) and a copy of it is
-# run directly (`fuzz --exact NAME... --test-threads=1`, what `cargo test --release --test fuzz --
-# --exact NAME... --test-threads=1` runs), so the whole run fuzzes one build even if the sources
-# change meanwhile. The plain tests of the file (harness checks, regressions) run once first. A
-# failure stops the run with a non-zero exit and proptest's output, the minimal failing input
-# included (proptest also saves it to tests/fuzz.proptest-regressions and replays it first on later
-# runs); make it a plain regression test at the end of tests/fuzz.rs. At the end, one line per
-# target: its minutes (CPU) and wall-clock minutes, repetitions, cases (generated inputs, summed
-# over its properties) and result.
+# The test binary is built once (`cargo test --release --test cli --no-run`) and a copy of it is
+# run directly (`cli --exact fuzz::...::NAME... --test-threads=1`, what `cargo test --release --test
+# cli -- --exact fuzz::...::NAME... --test-threads=1` runs), so the whole run fuzzes one build even
+# if the sources change meanwhile. The plain tests of the harness (its checks, regressions) run once
+# first. A failure stops the run with a non-zero exit and proptest's output, the minimal failing
+# input included (proptest also saves it to tests/proptest-regressions/fuzz/FILE.txt and replays it
+# first on later runs); make it a plain regression test in tests/cli/fuzz/regressions.rs. At the
+# end, one line per target: its minutes (CPU) and wall-clock minutes, repetitions, cases (generated
+# inputs, summed over its properties) and result.
 set -euo pipefail
 export LC_ALL=C # one sort order for comm, and `.` in decimals
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -38,8 +39,9 @@ MINUTES="${MINUTES:-10}"
 BATCH="${BATCH:-128}"
 REP_SECONDS="${REP_SECONDS:-60}"
 
-# The targets, in run order, and their properties: exact test names of tests/fuzz.rs. The run
-# stops before fuzzing if a name here is not in the file, or a property of the file is in no target.
+# The targets, in run order, and their properties: test names of tests/cli/fuzz/ (the last part of
+# the path, unique within the harness). The run stops before fuzzing if a name here is not in the
+# harness, or a property of the harness is in no target.
 ORDER=(flags task-definition workload rate-table report price-list terraform-plan batch)
 declare -A TARGETS=(
     [flags]="parse_decimal_never_panics
@@ -95,28 +97,39 @@ done
 awk -v m="$MINUTES" 'BEGIN { exit !(m > 0) }' || die "MINUTES must be a number above 0, got '$MINUTES'"
 [[ "$BATCH" =~ ^[1-9][0-9]*$ ]] || die "BATCH must be a whole number of 1 or more, got '$BATCH'"
 
-echo "== building tests/fuzz.rs (release)" >&2
-bin=$(cargo test --release --test fuzz --no-run --message-format=json |
-    grep -o '"executable":"[^"]*/fuzz-[^"]*"' | tail -n 1 | sed 's/^"executable":"//; s/"$//')
-[ -n "$bin" ] && [ -x "$bin" ] || die "could not find the built test binary of tests/fuzz.rs"
+echo "== building the test binary tests/cli (release)" >&2
+bin=$(cargo test --release --test cli --no-run --message-format=json |
+    grep -o '"executable":"[^"]*/cli-[^"]*"' | tail -n 1 | sed 's/^"executable":"//; s/"$//')
+[ -n "$bin" ] && [ -x "$bin" ] || die "could not find the built test binary of tests/cli"
 # A private copy: a later build cannot replace it under the run, nor the run stop a build.
 work=$(mktemp -d "${TMPDIR:-/tmp}/fuzz-run.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-cp "$bin" "$work/fuzz"
+cp "$bin" "$work/cli"
 echo "== test binary: $bin (run from a copy in $work)" >&2
-bin="$work/fuzz"
+bin="$work/cli"
 
-# Keep this script and the file in sync: properties take arguments (`fn name(x in ...)`), the
-# plain tests (`fn name()`) do not.
-listed=$("$bin" --list 2>/dev/null | sed -n 's/: test$//p' | sort)
-plain=$(grep -ozP '#\[test\]\s*(#\[[^\]]*\]\s*)*fn \w+\(\)' tests/fuzz.rs | tr '\0' '\n' |
+# Keep this script and the harness in sync: properties take arguments (`fn name(x in ...)`), the
+# plain tests (`fn name()`) do not. The binary names a test by its path (`fuzz::laws::NAME`).
+paths=$("$bin" --list 2>/dev/null | sed -n 's/: test$//p' | grep '^fuzz::' | sort)
+listed=$(echo "$paths" | sed 's/.*:://' | sort)
+twice=$(echo "$listed" | uniq -d)
+[ -z "$twice" ] || die "tests of tests/cli/fuzz/ share a name:" $twice
+plain=$(cat tests/cli/fuzz/*.rs | grep -ozP '#\[test\]\s*(#\[[^\]]*\]\s*)*fn \w+\(\)' | tr '\0' '\n' |
     sed -n 's/^fn \([a-z0-9_]*\)().*/\1/p' | sort)
 properties=$(comm -23 <(echo "$listed") <(echo "$plain"))
 assigned=$(for target in "${ORDER[@]}"; do printf '%s\n' ${TARGETS[$target]}; done | sort)
 missing=$(comm -13 <(echo "$listed") <(echo "$assigned"))
-[ -z "$missing" ] || die "tests/fuzz.rs has no test named:" $missing "(update TARGETS in fuzz/proptest.sh)"
+[ -z "$missing" ] || die "tests/cli/fuzz/ has no test named:" $missing "(update TARGETS in fuzz/proptest.sh)"
 unassigned=$(comm -23 <(echo "$properties") <(echo "$assigned"))
-[ -z "$unassigned" ] || die "properties of tests/fuzz.rs in no target:" $unassigned "(add them to TARGETS in fuzz/proptest.sh)"
+[ -z "$unassigned" ] || die "properties of tests/cli/fuzz/ in no target:" $unassigned "(add them to TARGETS in fuzz/proptest.sh)"
+
+# path NAME...: the full test paths of the harness tests NAME....
+path() {
+    local name
+    for name in "$@"; do
+        echo "$paths" | grep -x "fuzz::.*::$name"
+    done
+}
 
 log="$work/log"
 
@@ -141,7 +154,7 @@ now() { date +%s; }
 if [ -n "$plain" ]; then
     echo "== plain tests, once:" $plain >&2
     # shellcheck disable=SC2086 # one name per word
-    run 1 $plain || { echo "fuzz/proptest.sh: a plain test of tests/fuzz.rs failed" >&2; exit 1; }
+    run 1 $(path $plain) || { echo "fuzz/proptest.sh: a plain test of tests/cli/fuzz/ failed" >&2; exit 1; }
 fi
 
 summary=()
@@ -150,8 +163,8 @@ header=$(line target minutes wall repetitions cases result)
 result=ok
 
 for target in "${selected[@]}"; do
-    # shellcheck disable=SC2206 # one name per word
-    names=(${TARGETS[$target]})
+    # shellcheck disable=SC2207 # one name per word
+    names=($(path ${TARGETS[$target]}))
     budget=$(awk -v m="$MINUTES" 'BEGIN { print m * 60 }')
     start=$(now)
     reps=0 total=0 cases=$BATCH spent=0

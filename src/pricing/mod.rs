@@ -501,7 +501,8 @@ fn tier_label(index: usize, lower: Decimal, upper: Option<Decimal>) -> String {
 #[cfg(test)]
 mod tests {
     //! Expected values are worked out by hand from the published rates (<https://aws.amazon.com/fargate/pricing/>, as in pricing/*.toml) in each
-    //! test's comments, never taken from the program's output.
+    //! test's comments, never taken from the program's output. The tables are the frozen copies of
+    //! `rates::fixture`, so a refreshed rate in pricing/ changes none of them.
     use std::str::FromStr;
 
     use super::*;
@@ -513,7 +514,7 @@ mod tests {
     }
 
     fn table(region: &str) -> RateTable {
-        rates::embedded(region).unwrap().0
+        rates::fixture::table(region)
     }
 
     fn task(vcpu: &str, gb: &str) -> Task {

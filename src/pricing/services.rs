@@ -79,7 +79,7 @@ mod tests {
 
     #[test]
     fn cluster_fee_by_support_tier() {
-        let table = rates::embedded("us-east-1").unwrap().0;
+        let table = rates::fixture::table("us-east-1");
         // Infracost's golden test: "EKS cluster 730 hours $73.00" (730 × 0.10).
         let standard = EksCluster { name: "prod".into(), hours: d("730"), support: Support::Standard };
         assert_eq!(price_eks_cluster(&standard, &table).unwrap().total, d("73"));
@@ -92,7 +92,7 @@ mod tests {
 
     #[test]
     fn ecr_storage_per_gb_month() {
-        let table = rates::embedded("ap-northeast-2").unwrap().0;
+        let table = rates::fixture::table("ap-northeast-2");
         // 50 GB × 1 month × 0.10 = 5; 12.5 GB × 3 months = 37.5 GB-months × 0.10 = 3.75.
         let repo = EcrRepository { name: "images".into(), storage_gb: d("50"), months: Decimal::ONE };
         assert_eq!(price_ecr_repository(&repo, &table).unwrap().total, d("5"));

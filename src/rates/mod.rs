@@ -5,6 +5,8 @@
 //! and can be replaced with `--rates FILE`. Parsing is the edge's job; the pricing core only ever
 //! sees a validated [`RateTable`].
 
+#[cfg(test)]
+pub(crate) mod fixture;
 pub mod import;
 mod table;
 

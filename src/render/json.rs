@@ -132,7 +132,7 @@ mod tests {
         use crate::model::{Arch, Os, Platform, Pricing, RunTime, Size, Task};
         use crate::pricing::{Options, price_task};
         let d = |text: &str| text.parse::<Decimal>().unwrap();
-        let table = crate::rates::embedded("us-east-1").unwrap().0;
+        let table = crate::rates::fixture::table("us-east-1");
         let base = Task::new("say \"hi\"\n\u{1}\\ é", Size { vcpu: d("1"), memory_gb: d("2") });
         let mut tasks = vec![base.clone()];
         for change in 0..8 {

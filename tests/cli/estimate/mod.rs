@@ -1,0 +1,10 @@
+//! `cost estimate`, by input: flags, task definitions, workload files, Terraform plans, the EC2
+//! launch type, sizes Fargate does not offer (and EKS pods), and `--batch` streams.
+
+mod batch;
+mod ec2;
+mod flags;
+mod sizes;
+mod task_definitions;
+mod terraform;
+mod workloads;
