@@ -57,14 +57,16 @@ pub fn csv_cell(text: &str) -> Cow<'_, str> {
     if shown.starts_with(['=', '+', '-', '@']) { Cow::Owned(format!("'{shown}")) } else { shown }
 }
 
-/// A message as one bounded stderr line: [`visible`], runs of whitespace as one space, and at most
-/// [`MAX_LINE_CHARS`] characters: a longer one keeps its start and end around ` … `.
+/// A message as one bounded stderr line: [`visible`] (so a line break in a value a user gave shows
+/// as `\n`, not as a new line or a space), runs of spaces as one, and at most [`MAX_LINE_CHARS`]
+/// characters: a longer one keeps its start and end around ` … `. Messages that arrive in several
+/// lines (TOML's, clap's) are put on one line where they are read.
 pub fn line(message: &str) -> String {
-    let one: String = message.split_whitespace().collect::<Vec<_>>().join(" ");
-    let shown = visible(&one);
+    let shown: String =
+        visible(message.trim()).split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
     let count = shown.chars().count();
     if count <= MAX_LINE_CHARS {
-        return shown.into_owned();
+        return shown;
     }
     let head = MAX_LINE_CHARS * 3 / 5;
     let tail = MAX_LINE_CHARS - head - 3;
@@ -112,6 +114,7 @@ mod tests {
         assert_eq!(shown.chars().count(), MAX_LINE_CHARS);
         assert!(shown.starts_with("error: unknown region `xxx"), "{shown}");
         assert!(shown.ends_with("embedded regions: us-east-1"), "{shown}");
-        assert_eq!(line("two\n  lines\u{1b}"), "two lines\\u{1b}");
+        // A line break inside a message is the message's text (a value someone gave): shown.
+        assert_eq!(line("two\n  lines\u{1b}  "), "two\\n lines\\u{1b}");
     }
 }

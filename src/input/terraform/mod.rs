@@ -96,16 +96,18 @@ pub fn is_plan(value: &Value) -> bool {
     value.get("format_version").is_some() && value.get("planned_values").is_some()
 }
 
-/// Whether `text` is plan JSON (see [`is_plan`]), or broken JSON whose first key is Terraform's
-/// `format_version` (a truncated plan is a bad plan, not a bad cost report).
+/// Whether `text` is plan JSON (see [`is_plan`]), or broken JSON that names Terraform's top-level
+/// keys (a truncated plan is a bad plan, not a bad cost report).
 pub fn looks_like_plan(text: &str) -> bool {
-    match serde_json::from_str::<Value>(text) {
-        Ok(value) => is_plan(&value),
-        Err(_) => text
-            .trim_start()
-            .strip_prefix('{')
-            .is_some_and(|rest| rest.trim_start().starts_with("\"format_version\"")),
+    if let Ok(value) = serde_json::from_str::<Value>(text) {
+        return is_plan(&value);
     }
+    // Cut short or broken: a plan's `format_version` or `terraform_version` key near the start
+    // (`terraform show` writes them first; other writers sort keys), which a cost report never has.
+    let head = text.as_bytes().get(..1 << 16).unwrap_or(text.as_bytes());
+    [&b"\"format_version\""[..], b"\"terraform_version\""]
+        .iter()
+        .any(|key| memchr::memmem::find(head, key).is_some())
 }
 
 /// How many module calls or variables a reference may be followed through.

@@ -13,8 +13,13 @@ pub(super) fn injection_cases(files: &Files) -> Vec<Case> {
     let huge = "x".repeat(100_000);
     let escape = "\u{1b}]0;pwned\u{7}\u{1b}[31mevil\nerror: fake";
     let size = ["estimate", "--vcpu", "1", "--memory", "2"];
-    let workload =
-        files.write("inj-region.toml", format!("region = \"{}\"\n{SERVICE}", escape.replace('\n', "\\n")));
+    // TOML refuses raw control characters in a string: written as its escapes, they are the
+    // region's text.
+    let toml_escaped: String = escape
+        .chars()
+        .map(|c| if c.is_control() { format!("\\u{:04x}", u32::from(c)) } else { c.to_string() })
+        .collect();
+    let workload = files.write("inj-region.toml", format!("region = \"{toml_escaped}\"\n{SERVICE}"));
     let bad_batch = files.write(
         "inj-batch.jsonl",
         format!("{{\"name\": \"a\\u001b[2J\", \"vcpu\": 1, \"memory\": 2, \"x\": {}}}\n", 1),
@@ -121,4 +126,19 @@ pub(super) fn exactness_cases(files: &Files) -> Vec<Case> {
         cases.push(case(&["estimate", "--terraform-plan", &plan, "--usage", &usage], 1, &[name, needle]));
     }
     cases
+}
+
+#[test]
+fn outside_text_reaches_the_terminal_escaped_and_bounded() {
+    verify(&injection_cases(&Files::new()));
+}
+
+#[test]
+fn messages_name_what_is_wrong() {
+    verify(&message_cases(&Files::new()));
+}
+
+#[test]
+fn numbers_are_kept_exactly_or_refused() {
+    verify(&exactness_cases(&Files::new()));
 }
