@@ -88,32 +88,12 @@ fn visit_json_map<'de, A: MapAccess<'de>>(
     expected: &dyn de::Expected,
     mut map: A,
 ) -> Result<Exact, A::Error> {
-    match map.next_key::<NumberKey>()? {
-        Some(NumberKey(true)) => {
+    match map.next_key::<String>()? {
+        Some(key) if key == JSON_NUMBER_TOKEN => {
             let text: String = map.next_value()?;
             parse_json_number(&text).map(Exact).map_err(de::Error::custom)
         }
         _ => Err(de::Error::invalid_type(de::Unexpected::Map, expected)),
-    }
-}
-
-/// Whether a map's key is [`JSON_NUMBER_TOKEN`], told without copying it (this runs for every
-/// number read).
-struct NumberKey(bool);
-
-impl<'de> Deserialize<'de> for NumberKey {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl Visitor<'_> for KeyVisitor {
-            type Value = NumberKey;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a map key")
-            }
-            fn visit_str<E: de::Error>(self, key: &str) -> Result<NumberKey, E> {
-                Ok(NumberKey(key == JSON_NUMBER_TOKEN))
-            }
-        }
-        deserializer.deserialize_str(KeyVisitor)
     }
 }
 

@@ -135,15 +135,15 @@ impl PriceError {
 /// What was billed for `task` at `size`, `seconds` a run.
 pub(crate) fn billed(task: &Task, size: Size, seconds: Decimal) -> Billed {
     Billed {
-        vcpu: size.vcpu.normalize(),
-        memory_gb: size.memory_gb.normalize(),
+        vcpu: size.vcpu,
+        memory_gb: size.memory_gb,
         seconds_per_run: seconds,
         runs: task.runs,
         count: task.count,
         arch: task.arch,
         os: task.os,
         pricing: task.pricing,
-        ephemeral_storage_gb: task.ephemeral_storage_gb.normalize(),
+        ephemeral_storage_gb: task.ephemeral_storage_gb,
     }
 }
 
@@ -394,7 +394,7 @@ impl Usage {
     }
 
     /// A per-hour line: `amount` (vCPU or GB) for the task-seconds, at `rate` per unit-hour. With
-    /// exact hours, two products (a third faster for `--batch`); otherwise the cost is computed
+    /// exact hours, two products (`--batch` 4% faster); otherwise the cost is computed
     /// from the exact numerator and divided by 3600 once. Either way the exact values.
     pub(crate) fn line(
         self,
@@ -416,14 +416,7 @@ impl Usage {
                 money::div("a line cost", cost, per_hour)?,
             )
         };
-        Ok(Line {
-            component,
-            quantity: quantity.normalize(),
-            rate: rate.normalize(),
-            cost: cost.normalize(),
-            detail,
-            rates: Some(section),
-        })
+        Ok(Line { component, quantity, rate, cost, detail, rates: Some(section) })
     }
 }
 
@@ -443,7 +436,7 @@ pub(crate) fn data_transfer_lines(
     if free > Decimal::ZERO {
         lines.push(Line {
             component: Component::DataTransfer,
-            quantity: free.normalize(),
+            quantity: free,
             rate: Decimal::ZERO,
             cost: Decimal::ZERO,
             detail: Cow::Borrowed("AWS's account-wide free allowance of 100 GB/month"),
@@ -468,9 +461,9 @@ pub(crate) fn data_transfer_lines(
             let cost = money::product("a data transfer cost", &[amount, tier.per_gb.0])?;
             lines.push(Line {
                 component: Component::DataTransfer,
-                quantity: amount.normalize(),
-                rate: tier.per_gb.0.normalize(),
-                cost: cost.normalize(),
+                quantity: amount,
+                rate: tier.per_gb.0,
+                cost,
                 detail: tier_label(i, lower, upper).into(),
                 rates: Some("data_transfer"),
             });

@@ -26,7 +26,7 @@ pub(crate) fn compact<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Re
 
 /// `--batch`'s fast path: a Fargate or EKS task item (what a batch line prices) as compact JSON,
 /// the bytes [`compact`] writes for it, field by field: keys and enum names as constants, numbers
-/// as [`Plain`] digits, text through `serde_json`'s escaping. It makes `--batch` about N% faster
+/// as [`Plain`] digits, text through `serde_json`'s escaping. It makes `--batch` 25% faster
 /// (docs/performance.md); a test compares it with [`compact`] on every kind of task item. The
 /// patterns name every field, so a field added to these types stops the build until it is written
 /// here too. Other items go through [`compact`].
