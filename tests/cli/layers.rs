@@ -58,3 +58,19 @@ fn every_module_uses_only_the_modules_below_it() {
         );
     }
 }
+
+/// clap stays at the edge: the library's types take plain values, and only `cli/` knows flags.
+#[test]
+fn only_the_cli_uses_clap() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut paths = Vec::new();
+    files(&src, &mut paths);
+    let mut found: Vec<String> = paths
+        .iter()
+        .filter(|path| !path.starts_with(src.join("cli")))
+        .filter(|path| std::fs::read_to_string(path).unwrap().contains("clap::"))
+        .map(|path| path.strip_prefix(&src).unwrap().display().to_string())
+        .collect();
+    found.sort();
+    assert!(found.is_empty(), "files outside src/cli/ that use clap: {}", found.join(", "));
+}
