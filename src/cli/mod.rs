@@ -11,6 +11,7 @@ mod files;
 mod load;
 mod price;
 mod rates;
+mod values;
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
