@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Replays every fuzz target once over its committed inputs, on the stable toolchain: a cheap check
-# for CI that the seeds (fuzz/seeds/TARGET) and the minimised crashes kept as regressions
-# (fuzz/regressions/TARGET) still pass every target's checks. No fuzzing, so no nightly and no
-# cargo-fuzz: libfuzzer-sys builds on stable, the binaries just have no coverage instrumentation,
-# and given files (not folders) libFuzzer runs each of them once.
+# for CI that the seeds (fuzz/seeds/TARGET), the inputs that gave new coverage in the last real
+# fuzzing run (fuzz/coverage/TARGET.tar.gz, minimised with `cargo fuzz cmin`) and the minimised
+# crashes kept as regressions (fuzz/regressions/TARGET) still pass every target's checks. No
+# fuzzing, so no nightly and no cargo-fuzz: libfuzzer-sys builds on stable, the binaries just have
+# no coverage instrumentation, and given files (not folders) libFuzzer runs each of them once.
 #
 # Usage, from anywhere in the repository (it runs from the repository's root):
 #   bash fuzz/replay.sh                    every target
@@ -42,7 +43,12 @@ export COST_FUZZ_SCRATCH="$scratch"
 
 total=0
 for target in "${selected[@]}"; do
-    mapfile -t inputs < <(find "fuzz/seeds/$target" "fuzz/regressions/$target" -type f 2>/dev/null | sort)
+    coverage="$scratch/coverage"
+    mkdir -p "$coverage"
+    if [ -f "fuzz/coverage/$target.tar.gz" ]; then
+        tar -xzf "fuzz/coverage/$target.tar.gz" -C "$coverage"
+    fi
+    mapfile -t inputs < <(find "fuzz/seeds/$target" "$coverage/$target" "fuzz/regressions/$target" -type f 2>/dev/null | sort)
     [ ${#inputs[@]} -gt 0 ] || { echo "fuzz/replay.sh: $target has no seeds" >&2; exit 1; }
     log="$scratch/$target.log"
     if ! "$bin/$target" -timeout=10 -rss_limit_mb=2048 "${inputs[@]}" >"$log" 2>&1; then

@@ -83,6 +83,10 @@ status=0
 for target in "${selected[@]}"; do
     corpus=fuzz/corpus/$target
     mkdir -p "$corpus"
+    # A fresh checkout starts from the inputs of the last run (fuzz/coverage/TARGET.tar.gz).
+    if [ -z "$(ls -A "$corpus")" ] && [ -f "fuzz/coverage/$target.tar.gz" ]; then
+        tar -xzf "fuzz/coverage/$target.tar.gz" -C "$(dirname "$corpus")"
+    fi
     log=$logs/$target.log
     echo "== $target: $MINUTES minute(s); log: $log" >&2
     start=$(date +%s)
