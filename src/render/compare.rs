@@ -84,43 +84,6 @@ fn break_even_line(b: &BreakEven) -> String {
 
 const HEADER: [&str; 4] = ["item", "Fargate", "EC2", "Fargate - EC2"];
 
-impl Document for Comparison {
-    fn table(&self, style: TableStyle) -> String {
-        table(self, style)
-    }
-
-    fn markdown(&self) -> String {
-        markdown(self)
-    }
-
-    fn csv(&self) -> Result<String, RenderError> {
-        csv(self)
-    }
-}
-
-fn table(c: &Comparison, style: TableStyle) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "{}", rates_summary(&c.fargate));
-    let mut table = new_table(style);
-    table.set_header(HEADER.map(|h| styled(h, style)));
-    for mut row in rows(c) {
-        row[0] = visible(&row[0]).into_owned();
-        table.add_row(row);
-    }
-    amounts(&mut table, 1..4);
-    let _ = writeln!(out, "{table}");
-    let _ = writeln!(out, "{}", totals(c));
-    let _ = writeln!(out, "{}", verdict(c));
-    for b in &c.break_even {
-        let _ = writeln!(out, "{}", visible(&break_even_line(b)));
-    }
-    for line in coverage_lists(c) {
-        let _ = writeln!(out, "{line}");
-    }
-    let _ = writeln!(out, "\n{}", super::coverage_line(&c.fargate));
-    out
-}
-
 /// What each side could not price (both leave out the same items), then the skipped resources and
 /// the assumptions, which the two sides share.
 fn coverage_lists(c: &Comparison) -> Vec<String> {
@@ -130,70 +93,99 @@ fn coverage_lists(c: &Comparison) -> Vec<String> {
     lines
 }
 
-fn markdown(c: &Comparison) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "**{}**: Fargate {}, EC2 {}\n\n| Item | Fargate | EC2 | Fargate - EC2 |\n|---|--:|--:|--:|",
-        verdict(c),
-        format_usd(c.fargate.total),
-        format_usd(c.ec2.total)
-    );
-    for [item, fargate, ec2, delta] in rows(c) {
-        let _ = writeln!(out, "| {} | {fargate} | {ec2} | {delta} |", escape(&item));
+impl Document for Comparison {
+    fn table(&self, style: TableStyle) -> String {
+        let c = self;
+        let mut out = String::new();
+        let _ = writeln!(out, "{}", rates_summary(&c.fargate));
+        let mut table = new_table(style);
+        table.set_header(HEADER.map(|h| styled(h, style)));
+        for mut row in rows(c) {
+            row[0] = visible(&row[0]).into_owned();
+            table.add_row(row);
+        }
+        amounts(&mut table, 1..4);
+        let _ = writeln!(out, "{table}");
+        let _ = writeln!(out, "{}", totals(c));
+        let _ = writeln!(out, "{}", verdict(c));
+        for b in &c.break_even {
+            let _ = writeln!(out, "{}", visible(&break_even_line(b)));
+        }
+        for line in coverage_lists(c) {
+            let _ = writeln!(out, "{line}");
+        }
+        let _ = writeln!(out, "\n{}", super::coverage_line(&c.fargate));
+        out
     }
-    let _ = writeln!(
-        out,
-        "| **Total** | **{}** | **{}** | **{}** |",
-        format_usd(c.fargate.total),
-        format_usd(c.ec2.total),
-        signed_change(c.ec2.total, c.fargate.total)
-    );
-    for b in &c.break_even {
-        let _ = writeln!(out, "\n{}", escape(&break_even_line(b)));
-    }
-    let _ = writeln!(out, "\n{}", escape(&super::coverage_line(&c.fargate)));
-    super::markdown::lists(&mut out, coverage_lists(c));
-    out
-}
 
-fn csv(c: &Comparison) -> Result<String, RenderError> {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
-    w.write_record(["item", "fargate", "ec2", "fargate_minus_ec2", "currency", "note"])?;
-    let exact = |d: Decimal| d.normalize().to_string();
-    for (f, e) in c.fargate.items.iter().zip(&c.ec2.items) {
-        w.write_record([
-            csv_cell(&f.name).into_owned(),
-            exact(f.total),
-            exact(e.total),
-            exact(f.total - e.total),
-            c.currency.to_owned(),
-            String::new(),
-        ])?;
+    fn markdown(&self) -> String {
+        let c = self;
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "**{}**: Fargate {}, EC2 {}\n\n| Item | Fargate | EC2 | Fargate - EC2 |\n|---|--:|--:|--:|",
+            verdict(c),
+            format_usd(c.fargate.total),
+            format_usd(c.ec2.total)
+        );
+        for [item, fargate, ec2, delta] in rows(c) {
+            let _ = writeln!(out, "| {} | {fargate} | {ec2} | {delta} |", escape(&item));
+        }
+        let _ = writeln!(
+            out,
+            "| **Total** | **{}** | **{}** | **{}** |",
+            format_usd(c.fargate.total),
+            format_usd(c.ec2.total),
+            signed_change(c.ec2.total, c.fargate.total)
+        );
+        for b in &c.break_even {
+            let _ = writeln!(out, "\n{}", escape(&break_even_line(b)));
+        }
+        let _ = writeln!(out, "\n{}", escape(&super::coverage_line(&c.fargate)));
+        super::markdown::lists(&mut out, coverage_lists(c));
+        out
     }
-    // An item left out (not priced on one side or either): no amounts, the reasons in `note`.
-    for (side, report) in [("Fargate", &c.fargate), ("EC2", &c.ec2)] {
-        for u in &report.unpriced {
-            let note = csv_cell(&format!("unpriced on {side}: {}; fix: {}", u.reason, u.fix)).into_owned();
+
+    fn csv(&self) -> Result<String, RenderError> {
+        let c = self;
+        let mut w = ::csv::Writer::from_writer(Vec::new());
+        w.write_record(["item", "fargate", "ec2", "fargate_minus_ec2", "currency", "note"])?;
+        let exact = |d: Decimal| d.normalize().to_string();
+        for (f, e) in c.fargate.items.iter().zip(&c.ec2.items) {
             w.write_record([
-                csv_cell(&u.name).into_owned(),
+                csv_cell(&f.name).into_owned(),
+                exact(f.total),
+                exact(e.total),
+                exact(f.total - e.total),
+                c.currency.to_owned(),
                 String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                note,
             ])?;
         }
+        // An item left out (not priced on one side or either): no amounts, the reasons in `note`.
+        for (side, report) in [("Fargate", &c.fargate), ("EC2", &c.ec2)] {
+            for u in &report.unpriced {
+                let note =
+                    csv_cell(&format!("unpriced on {side}: {}; fix: {}", u.reason, u.fix)).into_owned();
+                w.write_record([
+                    csv_cell(&u.name).into_owned(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    note,
+                ])?;
+            }
+        }
+        // The totals: no item name, `total` in `note`.
+        w.write_record([
+            String::new(),
+            exact(c.fargate.total),
+            exact(c.ec2.total),
+            exact(c.fargate.total - c.ec2.total),
+            c.currency.to_owned(),
+            "total".to_owned(),
+        ])?;
+        let bytes = w.into_inner().map_err(|e| ::csv::Error::from(e.into_error()))?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
-    // The totals: no item name, `total` in `note`.
-    w.write_record([
-        String::new(),
-        exact(c.fargate.total),
-        exact(c.ec2.total),
-        exact(c.fargate.total - c.ec2.total),
-        c.currency.to_owned(),
-        "total".to_owned(),
-    ])?;
-    let bytes = w.into_inner().map_err(|e| ::csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }

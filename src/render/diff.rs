@@ -107,43 +107,6 @@ fn total_row(diff: &Diff) -> [String; 6] {
 
 const HEADER: [&str; 6] = ["item", "change", "old", "new", "delta", "delta %"];
 
-impl Document for Diff {
-    fn table(&self, style: TableStyle) -> String {
-        table(self, style)
-    }
-
-    fn markdown(&self) -> String {
-        markdown(self)
-    }
-
-    fn csv(&self) -> Result<String, RenderError> {
-        csv(self)
-    }
-}
-
-fn table(diff: &Diff, style: TableStyle) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "{} -> {}", visible(&diff.old.source), visible(&diff.new.source));
-    let _ = writeln!(out, "cost change: {}", change_summary(&diff.total));
-    let mut table = new_table(style);
-    table.set_header(HEADER.map(|h| styled(h, style)));
-    for mut row in rows(diff) {
-        row[0] = visible(&row[0]).into_owned();
-        table.add_row(row);
-    }
-    table.add_row(total_row(diff).map(|c| styled(&c, style)));
-    amounts(&mut table, 2..6);
-    let _ = writeln!(out, "{table}");
-    if let Some(limit) = limit_summary(diff) {
-        let _ = writeln!(out, "{limit}");
-    }
-    for line in coverage_lists(diff) {
-        let _ = writeln!(out, "{line}");
-    }
-    let _ = writeln!(out, "{}", coverage_line(diff));
-    out
-}
-
 /// What each side could not price, then what the new side skipped and assumed (the JSON has both
 /// sides' lists in full).
 fn coverage_lists(diff: &Diff) -> Vec<String> {
@@ -167,59 +130,87 @@ fn coverage_line(diff: &Diff) -> String {
     )
 }
 
-fn markdown(diff: &Diff) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "**Cost change: {}**", change_summary(&diff.total));
-    if let Some(limit) = limit_summary(diff) {
-        let _ = writeln!(out, "\n{}", escape(&limit));
+impl Document for Diff {
+    fn table(&self, style: TableStyle) -> String {
+        let diff = self;
+        let mut out = String::new();
+        let _ = writeln!(out, "{} -> {}", visible(&diff.old.source), visible(&diff.new.source));
+        let _ = writeln!(out, "cost change: {}", change_summary(&diff.total));
+        let mut table = new_table(style);
+        table.set_header(HEADER.map(|h| styled(h, style)));
+        for mut row in rows(diff) {
+            row[0] = visible(&row[0]).into_owned();
+            table.add_row(row);
+        }
+        table.add_row(total_row(diff).map(|c| styled(&c, style)));
+        amounts(&mut table, 2..6);
+        let _ = writeln!(out, "{table}");
+        if let Some(limit) = limit_summary(diff) {
+            let _ = writeln!(out, "{limit}");
+        }
+        for line in coverage_lists(diff) {
+            let _ = writeln!(out, "{line}");
+        }
+        let _ = writeln!(out, "{}", coverage_line(diff));
+        out
     }
-    let _ = writeln!(out, "\n| Item | Change | Old | New | Delta | Delta % |\n|---|---|--:|--:|--:|--:|");
-    for [name, change, old, new, delta, percent] in rows(diff) {
-        let _ = writeln!(out, "| {} | {change} | {old} | {new} | {delta} | {percent} |", escape(&name));
-    }
-    let [_, _, old, new, delta, percent] = total_row(diff);
-    let _ = writeln!(out, "| **Total** | | **{old}** | **{new}** | **{delta}** | **{percent}** |");
-    let _ = writeln!(out, "\n{}", escape(&coverage_line(diff)));
-    super::markdown::lists(&mut out, coverage_lists(diff));
-    let _ = writeln!(out, "\n<sub>{} -> {}</sub>", escape(&diff.old.source), escape(&diff.new.source));
-    out
-}
 
-fn csv(diff: &Diff) -> Result<String, RenderError> {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
-    w.write_record(["item", "status", "old", "new", "delta", "percent", "currency"])?;
-    let exact = |d: Decimal| d.normalize().to_string();
-    let percent = |p: Option<Decimal>| p.map(exact).unwrap_or_default();
-    for i in &diff.items {
-        let [old, new, delta, percent] = match &i.change {
-            Amounts::Priced(c) => [exact(c.old), exact(c.new), exact(c.delta), percent(c.percent)],
-            Amounts::Unpriced { old, new } => [
-                old.map(exact).unwrap_or_default(),
-                new.map(exact).unwrap_or_default(),
-                String::new(),
-                String::new(),
-            ],
-        };
+    fn markdown(&self) -> String {
+        let diff = self;
+        let mut out = String::new();
+        let _ = writeln!(out, "**Cost change: {}**", change_summary(&diff.total));
+        if let Some(limit) = limit_summary(diff) {
+            let _ = writeln!(out, "\n{}", escape(&limit));
+        }
+        let _ = writeln!(out, "\n| Item | Change | Old | New | Delta | Delta % |\n|---|---|--:|--:|--:|--:|");
+        for [name, change, old, new, delta, percent] in rows(diff) {
+            let _ = writeln!(out, "| {} | {change} | {old} | {new} | {delta} | {percent} |", escape(&name));
+        }
+        let [_, _, old, new, delta, percent] = total_row(diff);
+        let _ = writeln!(out, "| **Total** | | **{old}** | **{new}** | **{delta}** | **{percent}** |");
+        let _ = writeln!(out, "\n{}", escape(&coverage_line(diff)));
+        super::markdown::lists(&mut out, coverage_lists(diff));
+        let _ = writeln!(out, "\n<sub>{} -> {}</sub>", escape(&diff.old.source), escape(&diff.new.source));
+        out
+    }
+
+    fn csv(&self) -> Result<String, RenderError> {
+        let diff = self;
+        let mut w = ::csv::Writer::from_writer(Vec::new());
+        w.write_record(["item", "status", "old", "new", "delta", "percent", "currency"])?;
+        let exact = |d: Decimal| d.normalize().to_string();
+        let percent = |p: Option<Decimal>| p.map(exact).unwrap_or_default();
+        for i in &diff.items {
+            let [old, new, delta, percent] = match &i.change {
+                Amounts::Priced(c) => [exact(c.old), exact(c.new), exact(c.delta), percent(c.percent)],
+                Amounts::Unpriced { old, new } => [
+                    old.map(exact).unwrap_or_default(),
+                    new.map(exact).unwrap_or_default(),
+                    String::new(),
+                    String::new(),
+                ],
+            };
+            w.write_record([
+                csv_cell(&i.name).into_owned(),
+                status(i.status).to_owned(),
+                old,
+                new,
+                delta,
+                percent,
+                diff.currency.to_owned(),
+            ])?;
+        }
+        let t = &diff.total;
         w.write_record([
-            csv_cell(&i.name).into_owned(),
-            status(i.status).to_owned(),
-            old,
-            new,
-            delta,
-            percent,
+            String::new(),
+            "total".to_owned(),
+            exact(t.old),
+            exact(t.new),
+            exact(t.delta),
+            percent(t.percent),
             diff.currency.to_owned(),
         ])?;
+        let bytes = w.into_inner().map_err(|e| ::csv::Error::from(e.into_error()))?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
-    let t = &diff.total;
-    w.write_record([
-        String::new(),
-        "total".to_owned(),
-        exact(t.old),
-        exact(t.new),
-        exact(t.delta),
-        percent(t.percent),
-        diff.currency.to_owned(),
-    ])?;
-    let bytes = w.into_inner().map_err(|e| ::csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
