@@ -13,22 +13,32 @@ pub fn product(what: &'static str, factors: &[Decimal]) -> Result<Decimal, Overf
     factors.iter().try_fold(Decimal::ONE, |acc, f| exact_mul(acc, *f)).ok_or(Overflow(what))
 }
 
-/// `a × b`, or `None` when it overflows or loses digits: `Decimal` multiplication keeps 96 bits
-/// and 28 places by rounding the product, so `1.23e-15 × 4.56e-16` would silently be 0. An exact
-/// product has the factors' places together; where it has fewer, the factors are tried without
-/// their trailing zeros, and a product that still needs rounding is refused (also in the rare case
-/// where the digits rounded away were zeros: `0.5 × 2e-28`).
+/// `a × b`, or `None` when `Decimal` cannot hold it exactly. `Decimal` multiplication keeps 96
+/// bits and 28 places by rounding the product (`1.23e-15 × 4.56e-16` would silently be 0), so the
+/// product is made here from the mantissas' product in 128 bits, exact by construction, with the
+/// places added; trailing zeros are dropped only while it does not fit.
 fn exact_mul(a: Decimal, b: Decimal) -> Option<Decimal> {
     if a.is_zero() || b.is_zero() {
         return Some(Decimal::ZERO);
     }
-    let product = a.checked_mul(b)?;
-    if product.scale() == a.scale() + b.scale() {
-        return Some(product);
+    // Factors with many trailing zeros can overflow 128 bits before they are dropped.
+    mantissa_product(a, b).or_else(|| mantissa_product(a.normalize(), b.normalize()))
+}
+
+fn mantissa_product(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let mut mantissa = a.mantissa().unsigned_abs().checked_mul(b.mantissa().unsigned_abs())?;
+    let mut scale = a.scale() + b.scale();
+    let fits = |mantissa: u128, scale: u32| mantissa < 1 << 96 && scale <= Decimal::MAX_SCALE;
+    // A separate loop, so that the nearly always skipped division by 10 is not computed anyway.
+    if !fits(mantissa, scale) {
+        while !fits(mantissa, scale) && scale > 0 && mantissa.is_multiple_of(10) {
+            mantissa /= 10;
+            scale -= 1;
+        }
     }
-    let (a, b) = (a.normalize(), b.normalize());
-    let product = a.checked_mul(b)?;
-    (product.scale() == a.scale() + b.scale()).then_some(product)
+    let negative = a.is_sign_negative() != b.is_sign_negative();
+    let signed = i128::try_from(mantissa).ok()?;
+    Decimal::try_from_i128_with_scale(if negative { -signed } else { signed }, scale).ok()
 }
 
 /// The exact sum of `terms`, or [`Overflow`] naming `what` was being computed.

@@ -193,6 +193,18 @@ fn a_product_that_would_lose_digits_is_an_error() {
     );
     assert_eq!(product("t", &[d("0.10000000000000"), d("0.000000000000010")]), Ok(d("0.000000000000001")));
     assert_eq!(product("t", &[d("0.0000000000000000000001"), Decimal::ZERO]), Ok(Decimal::ZERO));
+    // 0.5 × 2e-28 = 1e-28: 29 places whose last is a zero, so it fits.
+    assert_eq!(
+        product("t", &[d("0.5"), d("0.0000000000000000000000000002")]),
+        Ok(d("0.0000000000000000000000000001"))
+    );
+    // Mantissas whose product overflows 128 bits until their trailing zeros go: 1.0…0 × 1.0…0 = 1.
+    let one = d("1.0000000000000000000000000000");
+    assert_eq!(product("t", &[one, one, one]), Ok(Decimal::ONE));
+    // 79228162514264337593543950335 (Decimal::MAX) × 1.0 is itself; × 1.1 is too large.
+    assert_eq!(product("t", &[Decimal::MAX, d("1.0")]), Ok(Decimal::MAX));
+    assert_eq!(product("t", &[Decimal::MAX, d("1.1")]), Err(Overflow("t")));
+    assert_eq!(product("t", &[d("-1.5"), d("2.5")]), Ok(d("-3.75")));
 }
 
 #[test]
