@@ -106,7 +106,7 @@ tiers = [
 
 [ecr]
 effective = "2026-01-01"
-source = "Amazon ECR pricing: storage 0.10 per GB-month, private or public repositories (undated in the facts; 2026 compilation)"
+source = "Amazon ECR pricing: storage 0.10 per GB-month, private or public repositories (undated; figure as published in 2026)"
 storage_gb_month = "0.10"
 "#;
 

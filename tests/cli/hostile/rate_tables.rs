@@ -6,6 +6,9 @@ use super::*;
 /// Rate tables given with `--rates`, each with one defect.
 pub(super) fn rate_table_cases(files: &Files) -> Vec<Case> {
     let table = embedded_table();
+    // `FILE:LINE:` of the first section's header, wherever the comments above it leave it.
+    let header_line = format!("{}:", table.lines().position(|l| l == "[fargate.linux_x86_64]").unwrap() + 1);
+    let header_needle = [header_line.as_str()];
     let replace = |from: &str, to: &str| {
         assert!(table.contains(from), "{from} not in the us-east-1 table");
         table.replacen(from, to, 1)
@@ -78,8 +81,13 @@ pub(super) fn rate_table_cases(files: &Files) -> Vec<Case> {
             replace("schema_version = 1", "schema_version = \"one\""),
             &["`schema_version`"],
         ),
-        ("rt-truncated-header.toml", replace("[fargate.linux_x86_64]", "[fargate.linux_x86_64"), &["12:"]),
-        ("rt-truncated.toml", table[..table.len() / 2].to_owned(), &[]),
+        (
+            "rt-truncated-header.toml",
+            replace("[fargate.linux_x86_64]", "[fargate.linux_x86_64"),
+            &header_needle,
+        ),
+        // Cut inside a quoted rate: an unterminated string, wherever the sections fall.
+        ("rt-truncated.toml", table[..table.find("\"0.04048").unwrap() + 3].to_owned(), &[]),
         ("rt-region-number.toml", replace("region = \"us-east-1\"", "region = 1"), &["`region`"]),
     ];
     let mut cases: Vec<Case> = defects
