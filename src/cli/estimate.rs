@@ -6,7 +6,7 @@ use std::io::Write;
 use super::load::{self, load_table, price_error, read_task_definition, resolve_task, table_style};
 use super::{Context, EstimateArgs, Exit, Failure, PricingArgs, TaskArgs, batch, exit, write_out};
 use crate::input::TaskInput;
-use crate::model::{LaunchType, Platform, Task};
+use crate::model::{LaunchType, Platform, SizeFrom, Task};
 use crate::money::Exact;
 use crate::pricing;
 use crate::rates::{Origin, RateTable};
@@ -48,9 +48,13 @@ pub fn run(args: &EstimateArgs, context: &Context<'_>, out: &mut dyn Write) -> R
 /// One task from the flags and, if given, a task definition.
 fn task_report(args: &EstimateArgs, context: &Context<'_>) -> Result<Report, Failure> {
     let input = task_input(&args.task, args.launch_type);
-    let FlagTask { task, table, origin, assumptions } = flag_task(&input, &args.pricing, false, context)?;
-    let item = pricing::price_task(&task, &table, load::options(&args.pricing))
-        .map_err(|e| price_error(e, &origin))?;
+    let FlagTask { task, table, origin, assumptions, definition } =
+        flag_task(&input, &args.pricing, false, context)?;
+    let item = pricing::price_task(&task, &table, load::options(&args.pricing)).map_err(|e| match definition {
+        // What the definition lacks is named with the definition.
+        Some(label) if task.size_from == SizeFrom::Containers => anyhow::anyhow!("{label}: {e}"),
+        _ => price_error(e, &origin),
+    })?;
     let items = vec![item];
     let rates = RatesInfo::new(&table, &origin, &items);
     let mut report = Report::new(rates, items, args.budget)?;
@@ -64,6 +68,8 @@ pub(super) struct FlagTask {
     pub table: RateTable,
     pub origin: Origin,
     pub assumptions: Vec<String>,
+    /// How messages name the task definition, if one was given.
+    pub definition: Option<String>,
 }
 
 /// The task the flags describe (with its task definition, if any), and the rate table to price it.
@@ -90,7 +96,8 @@ pub(super) fn flag_task(
     let mut assumptions: Vec<String> =
         super::price::region_assumption(region, pricing.rates.as_deref(), "", context).into_iter().collect();
     assumptions.extend(input.assumed(definition.as_ref().map(|d| &d.parsed)).into_iter().map(str::to_owned));
-    Ok(FlagTask { task, table, origin, assumptions })
+    let definition = definition.map(|d| d.label);
+    Ok(FlagTask { task, table, origin, assumptions, definition })
 }
 
 /// `--quiet`: the amount alone, rounded to cents, no currency sign (`36.04`).

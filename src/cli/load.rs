@@ -69,7 +69,7 @@ pub(super) fn input_error(error: InputError, definition: Option<&Definition>) ->
     match (definition, &error) {
         (
             Some(d),
-            InputError::NoSizeInTaskDefinition { .. }
+            InputError::NoSizeInTaskDefinition(_)
             | InputError::NotCompatible { .. }
             | InputError::External(_),
         ) => {

@@ -9,7 +9,7 @@ pub mod workload;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::model::{Arch, LaunchType, Os, Placement, Platform, Pricing, RunTime, Size, Task};
+use crate::model::{Arch, LaunchType, Os, Placement, Platform, Pricing, RunTime, Size, SizeFrom, Task};
 use crate::money::Exact;
 pub use task_definition::TaskDefinition;
 
@@ -59,11 +59,8 @@ pub enum InputError {
     HoursAndMinutes,
     #[error("no task size: give `vcpu` and `memory` (GB), or a `task_definition`")]
     NoSize,
-    #[error(
-        "has no task-level {missing} (Fargate needs both cpu and memory){}",
-        containers_hint(.containers_total.as_ref())
-    )]
-    NoSizeInTaskDefinition { missing: &'static str, containers_total: Option<Size> },
+    #[error("has no task-level {0}")]
+    NoSizeInTaskDefinition(&'static str),
     #[error(
         "requires {compatibilities:?} compatibility and cannot run on {} (requiresCompatibilities must include \"{}\")",
         match launch_type { LaunchType::Fargate => "Fargate", LaunchType::Ec2 => "the EC2 launch type" },
@@ -81,16 +78,6 @@ pub enum InputError {
         "EKS pods run on Fargate here; the EC2 launch type is for ECS (drop platform = \"eks\" or use fargate)"
     )]
     EksOnEc2,
-}
-
-fn containers_hint(total: Option<&Size>) -> String {
-    total.map_or_else(String::new, |s| {
-        format!(
-            "; its containers add up to {s}: give vcpu = {} and memory = {} (flags: --vcpu {} --memory {}), \
-             with round_up if that is not a Fargate size",
-            s.vcpu, s.memory_gb, s.vcpu, s.memory_gb
-        )
-    })
 }
 
 /// Where a task runs, and why: the one rule every input applies.
@@ -212,7 +199,7 @@ impl TaskInput {
     /// (`--batch` moves the line's own name in, or `line N`), so no name is built to be dropped.
     pub(crate) fn to_unnamed_task(&self, definition: Option<&TaskDefinition>) -> Result<Task, InputError> {
         let platform = self.platform.unwrap_or_default();
-        let size = self.size(definition, platform)?;
+        let (size, size_from) = self.size(definition, platform)?;
         let run_time = match (self.hours, self.minutes) {
             (Some(_), Some(_)) => return Err(InputError::HoursAndMinutes),
             (Some(h), None) => RunTime::Hours(positive("hours", h.0)?),
@@ -262,6 +249,7 @@ impl TaskInput {
                 self.data_transfer.map_or(Decimal::ZERO, |d| d.0),
             )?,
             round_up: self.round_up == Some(true),
+            size_from,
             launch_type,
             placement: Placement {
                 instance_type: self.instance_type.clone(),
@@ -270,25 +258,41 @@ impl TaskInput {
         })
     }
 
-    fn size(&self, definition: Option<&TaskDefinition>, platform: Platform) -> Result<Size, InputError> {
+    /// The size from the keys, else the task definition's task level, else (for what the task
+    /// level leaves out) its containers' sum.
+    fn size(
+        &self,
+        definition: Option<&TaskDefinition>,
+        platform: Platform,
+    ) -> Result<(Size, SizeFrom), InputError> {
         let vcpu = self.vcpu.map(|v| v.0).or_else(|| definition.and_then(|d| d.vcpu));
         let memory = self.memory.map(|m| m.0).or_else(|| definition.and_then(|d| d.memory_gb));
+        let sized = |vcpu, memory_gb, from| {
+            Ok((Size { vcpu: positive("vcpu", vcpu)?, memory_gb: positive("memory", memory_gb)? }, from))
+        };
         match (vcpu, memory) {
-            (Some(vcpu), Some(memory_gb)) => {
-                Ok(Size { vcpu: positive("vcpu", vcpu)?, memory_gb: positive("memory", memory_gb)? })
-            }
+            (Some(vcpu), Some(memory_gb)) => sized(vcpu, memory_gb, SizeFrom::Task),
             // A pod without requests is sized by EKS itself.
-            (vcpu, memory) if platform == Platform::Eks => Ok(Size {
-                vcpu: non_negative("vcpu", vcpu.unwrap_or_default())?,
-                memory_gb: non_negative("memory", memory.unwrap_or_default())?,
-            }),
-            (vcpu, _) => match definition {
-                None => Err(InputError::NoSize),
-                Some(def) => Err(InputError::NoSizeInTaskDefinition {
-                    missing: if vcpu.is_none() { "cpu" } else { "memory" },
-                    containers_total: def.containers_total,
-                }),
-            },
+            (vcpu, memory) if platform == Platform::Eks => Ok((
+                Size {
+                    vcpu: non_negative("vcpu", vcpu.unwrap_or_default())?,
+                    memory_gb: non_negative("memory", memory.unwrap_or_default())?,
+                },
+                SizeFrom::Task,
+            )),
+            (vcpu, memory) => {
+                let Some(definition) = definition else { return Err(InputError::NoSize) };
+                let containers = definition.containers;
+                let vcpu = vcpu.or(containers.map(|c| c.vcpu));
+                let memory = memory.or(containers.and_then(|c| c.memory_gb));
+                match (vcpu, memory) {
+                    (Some(vcpu), Some(memory_gb)) => sized(vcpu, memory_gb, SizeFrom::Containers),
+                    (None, _) => Err(InputError::NoSizeInTaskDefinition("cpu or memory, and no containers")),
+                    (_, None) => Err(InputError::NoSizeInTaskDefinition(
+                        "memory, and not every container states `memory` or `memoryReservation`",
+                    )),
+                }
+            }
         }
     }
 }

@@ -3,12 +3,13 @@
 //!
 //! Value forms (<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html>): `cpu` is CPU units as a string or integer (`"1024"`,
 //! `1024`) or a vCPU string (`"1 vCPU"`); `memory` is MiB as a string or integer (`"2048"`) or a GB
-//! string (`"2GB"`, `"2 GB"`). Every `WINDOWS_SERVER_*` operating system family is Windows.
+//! string (`"2GB"`, `"2 GB"`). Every `WINDOWS_SERVER_*` operating system family is Windows. A
+//! `null` (console and SDK exports write one for every unset field) means the field is absent.
 
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
-use crate::model::{Arch, Os, Size};
+use crate::model::{Arch, Os};
 use crate::money::{parse_decimal, parse_json_number};
 
 /// What a task definition says about pricing. Absent fields are `None`; the caller decides
@@ -24,9 +25,20 @@ pub struct TaskDefinition {
     pub ephemeral_storage_gb: Option<Decimal>,
     /// `requiresCompatibilities`, e.g. `["FARGATE"]`; empty when absent.
     pub requires_compatibilities: Vec<String>,
-    /// The sum of the containers' `cpu` and `memory` (or `memoryReservation`), when every
-    /// container states both: the size the user probably meant when the task level has none.
-    pub containers_total: Option<Size>,
+    /// What the containers reserve together, for a definition with no task-level size.
+    pub containers: Option<Containers>,
+}
+
+/// What a task definition's containers reserve on a container instance, summed. ECS places a task
+/// with no task-level size by these (<https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html>):
+/// - CPU: each container's `cpu` units; an absent, 0 or 1 `cpu` is the 2 CPU shares the ECS agent
+///   gives such a container (the least the Linux kernel allows).
+/// - Memory: each container's `memoryReservation` (the soft limit, which placement subtracts), or
+///   else its `memory` (the hard limit). `None` when a container states neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Containers {
+    pub vcpu: Decimal,
+    pub memory_gb: Option<Decimal>,
 }
 
 /// Why a task definition cannot be read. `field` is the JSON path.
@@ -40,7 +52,20 @@ pub enum TaskDefinitionError {
     NotAnObject(&'static str),
     #[error("`{field}`: {message}")]
     Field { field: String, message: String },
+    #[error("not a task definition: {0}")]
+    NotATaskDefinition(String),
 }
+
+/// The keys a task definition is recognised by: one of them must be there.
+const KEYS: [&str; 7] = [
+    "family",
+    "containerDefinitions",
+    "cpu",
+    "memory",
+    "requiresCompatibilities",
+    "runtimePlatform",
+    "ephemeralStorage",
+];
 
 const UNITS_PER_VCPU: u32 = 1024;
 const MIB_PER_GB: u32 = 1024;
@@ -50,8 +75,30 @@ pub fn parse(text: &str) -> Result<TaskDefinition, TaskDefinitionError> {
     if text.trim().is_empty() {
         return Err(TaskDefinitionError::Empty);
     }
-    let value: Value = serde_json::from_str(text).map_err(|e| TaskDefinitionError::Json(e.to_string()))?;
+    let value: Value = serde_json::from_str(text).map_err(|e| json_error(text, &e))?;
     from_value(&value)
+}
+
+/// `serde_json`'s message, or, for a file with `//` or `/* */` comments (which some tools accept
+/// and JSON does not), that, with the line of the first.
+fn json_error(text: &str, error: &serde_json::Error) -> TaskDefinitionError {
+    // A line that starts with a comment cannot be inside a JSON string, which has no raw newline.
+    let comment = text.lines().position(|l| {
+        let l = l.trim_start();
+        l.starts_with("//") || l.starts_with("/*")
+    });
+    match comment {
+        Some(index) if index + 1 <= error.line() => TaskDefinitionError::Json(format!(
+            "JSON does not allow comments (line {} starts one); remove them",
+            index + 1
+        )),
+        _ => TaskDefinitionError::Json(error.to_string()),
+    }
+}
+
+/// `key`'s value, with `null` as absent.
+fn get<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    map.get(key).filter(|v| !v.is_null())
 }
 
 /// Reads a task definition from its JSON value: a `RegisterTaskDefinition` input, or the output of
@@ -66,34 +113,42 @@ pub fn from_value(value: &Value) -> Result<TaskDefinition, TaskDefinitionError> 
         }
         None => ("", root),
     };
+    if !KEYS.iter().any(|key| def.contains_key(*key)) {
+        let found: Vec<&str> = def.keys().take(5).map(String::as_str).collect();
+        return Err(TaskDefinitionError::NotATaskDefinition(format!(
+            "it has none of {}; its keys: {}",
+            KEYS.join(", "),
+            if found.is_empty() { "none".to_owned() } else { found.join(", ") }
+        )));
+    }
     let at = |name: &str| format!("{prefix}{name}");
-    let name = match (def.get("family"), def.get("revision")) {
+    let name = match (get(def, "family"), get(def, "revision")) {
         (Some(Value::String(family)), Some(Value::Number(rev))) => Some(format!("{family}:{rev}")),
         (Some(Value::String(family)), _) => Some(family.clone()),
         _ => None,
     };
-    let vcpu = def.get("cpu").map(|v| CPU.read(v).map_err(|m| field(&at("cpu"), m))).transpose()?;
+    let vcpu = get(def, "cpu").map(|v| CPU.read(v).map_err(|m| field(&at("cpu"), m))).transpose()?;
     let memory_gb =
-        def.get("memory").map(|v| MEMORY.read(v).map_err(|m| field(&at("memory"), m))).transpose()?;
+        get(def, "memory").map(|v| MEMORY.read(v).map_err(|m| field(&at("memory"), m))).transpose()?;
     let platform = object(def, "runtimePlatform").map_err(|m| field(&at("runtimePlatform"), m))?;
     let arch = platform
-        .and_then(|p| p.get("cpuArchitecture"))
+        .and_then(|p| get(p, "cpuArchitecture"))
         .map(|v| architecture(v).map_err(|m| field(&at("runtimePlatform.cpuArchitecture"), m)))
         .transpose()?;
     let os = platform
-        .and_then(|p| p.get("operatingSystemFamily"))
+        .and_then(|p| get(p, "operatingSystemFamily"))
         .map(|v| os_family(v).map_err(|m| field(&at("runtimePlatform.operatingSystemFamily"), m)))
         .transpose()?;
     let storage = object(def, "ephemeralStorage").map_err(|m| field(&at("ephemeralStorage"), m))?;
     let ephemeral_storage_gb = storage
-        .and_then(|s| s.get("sizeInGiB"))
+        .and_then(|s| get(s, "sizeInGiB"))
         .map(|v| {
             let gib = number(v).and_then(|n| positive(n, &v.to_string()));
             gib.map_err(|m| field(&at("ephemeralStorage.sizeInGiB"), m))
         })
         .transpose()?;
-    let requires_compatibilities = match def.get("requiresCompatibilities") {
-        None | Some(Value::Null) => Vec::new(),
+    let requires_compatibilities = match get(def, "requiresCompatibilities") {
+        None => Vec::new(),
         Some(Value::Array(items)) => {
             items.iter().map(|v| v.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>().ok_or_else(
                 || {
@@ -111,7 +166,7 @@ pub fn from_value(value: &Value) -> Result<TaskDefinition, TaskDefinitionError> 
             ));
         }
     };
-    let containers_total = containers_total(def.get("containerDefinitions"));
+    let containers = containers(get(def, "containerDefinitions"), &at("containerDefinitions"))?;
     Ok(TaskDefinition {
         name,
         vcpu,
@@ -120,7 +175,7 @@ pub fn from_value(value: &Value) -> Result<TaskDefinition, TaskDefinitionError> 
         os,
         ephemeral_storage_gb,
         requires_compatibilities,
-        containers_total,
+        containers,
     })
 }
 
@@ -141,8 +196,8 @@ pub(crate) fn kind(value: &Value) -> &'static str {
 }
 
 fn object<'a>(def: &'a Map<String, Value>, key: &str) -> Result<Option<&'a Map<String, Value>>, String> {
-    match def.get(key) {
-        None | Some(Value::Null) => Ok(None),
+    match get(def, key) {
+        None => Ok(None),
         Some(Value::Object(map)) => Ok(Some(map)),
         Some(other) => Err(format!("expected an object, got {}", kind(other))),
     }
@@ -234,28 +289,45 @@ fn os_family(value: &Value) -> Result<Os, String> {
     }
 }
 
-/// The containers' summed size, if every container states cpu (units) and memory (MiB).
-fn containers_total(containers: Option<&Value>) -> Option<Size> {
-    let containers = containers?.as_array()?;
-    if containers.is_empty() {
-        return None;
-    }
+/// What the containers reserve together (see [`Containers`]); `None` without containers.
+fn containers(list: Option<&Value>, at: &str) -> Result<Option<Containers>, TaskDefinitionError> {
+    const LEAST_UNITS: u32 = 2;
+    let containers = match list {
+        None => return Ok(None),
+        Some(Value::Array(items)) if items.is_empty() => return Ok(None),
+        Some(Value::Array(items)) => items,
+        Some(other) => return Err(field(at, format!("expected an array, got {}", kind(other)))),
+    };
     let mut units = Decimal::ZERO;
-    let mut mib = Decimal::ZERO;
-    for c in containers {
-        let cpu = c.get("cpu").and_then(|v| number(v).ok()).filter(|n| *n > Decimal::ZERO)?;
-        let memory = c
-            .get("memory")
-            .or_else(|| c.get("memoryReservation"))
-            .and_then(|v| number(v).ok())
-            .filter(|n| *n > Decimal::ZERO)?;
-        units = units.checked_add(cpu)?;
-        mib = mib.checked_add(memory)?;
+    let mut mib = Some(Decimal::ZERO);
+    for (i, container) in containers.iter().enumerate() {
+        let Value::Object(container) = container else {
+            return Err(field(&format!("{at}[{i}]"), format!("expected an object, got {}", kind(container))));
+        };
+        let read = |key: &str| {
+            get(container, key)
+                .map(|v| {
+                    number(v)
+                        .and_then(|n| {
+                            if n < Decimal::ZERO { Err(format!("must be 0 or more, got {v}")) } else { Ok(n) }
+                        })
+                        .map_err(|m| field(&format!("{at}[{i}].{key}"), m))
+                })
+                .transpose()
+        };
+        let cpu = read("cpu")?.unwrap_or_default().max(Decimal::from(LEAST_UNITS));
+        let memory = read("memoryReservation")?.or(read("memory")?).filter(|m| !m.is_zero());
+        let overflow = || field(at, "the containers' sizes are too large to add up".into());
+        units = units.checked_add(cpu).ok_or_else(overflow)?;
+        mib = match (mib, memory) {
+            (Some(total), Some(m)) => Some(total.checked_add(m).ok_or_else(overflow)?),
+            _ => None,
+        };
     }
-    Some(Size {
+    Ok(Some(Containers {
         vcpu: (units / Decimal::from(UNITS_PER_VCPU)).normalize(),
-        memory_gb: (mib / Decimal::from(MIB_PER_GB)).normalize(),
-    })
+        memory_gb: mib.map(|m| (m / Decimal::from(MIB_PER_GB)).normalize()),
+    }))
 }
 
 #[cfg(test)]
@@ -284,8 +356,8 @@ mod tests {
         // "cpu": "512", "memory": "2048" → 0.5 vCPU / 2 GB; family prowler, revision 5.
         assert_eq!((td.vcpu, td.memory_gb), (Some(d("0.5")), Some(d("2"))));
         assert_eq!(td.name.as_deref(), Some("prowler:5"));
-        // Its one container states cpu 0 and no memory, so there is no container total.
-        assert_eq!(td.containers_total, None);
+        // Its one container states cpu 0 (2 shares: 2/1024 vCPU) and no memory.
+        assert_eq!(td.containers, Some(Containers { vcpu: d("0.001953125"), memory_gb: None }));
     }
 
     #[test]
@@ -328,16 +400,55 @@ mod tests {
     }
 
     #[test]
-    fn offers_the_containers_sum_when_the_task_level_is_absent() {
+    fn sums_what_the_containers_reserve() {
         let td = parse(
             r#"{"containerDefinitions": [
                 {"name": "app", "cpu": 256, "memory": 512},
-                {"name": "sidecar", "cpu": 256, "memoryReservation": 512}]}"#,
+                {"name": "sidecar", "cpu": "256", "memory": 1024, "memoryReservation": 512},
+                {"name": "log", "cpu": 0, "memoryReservation": 64},
+                {"name": "init", "cpu": null, "memory": 128}]}"#,
         )
         .unwrap();
         assert_eq!((td.vcpu, td.memory_gb), (None, None));
-        // 256 + 256 units = 0.5 vCPU; 512 + 512 MiB = 1 GB.
-        assert_eq!(td.containers_total, Some(Size { vcpu: d("0.5"), memory_gb: d("1") }));
+        // CPU: 256 + 256 + 2 (cpu 0 gets 2 shares) + 2 (null: absent) = 516 units = 516/1024 vCPU
+        // = 0.50390625. Memory: 512 + 512 (the reservation, not the 1024 limit) + 64 + 128 = 1216
+        // MiB = 1.1875 GB.
+        assert_eq!(td.containers, Some(Containers { vcpu: d("0.50390625"), memory_gb: Some(d("1.1875")) }));
+        // A container with neither memory nor memoryReservation: the memory is unknown.
+        let td = parse(r#"{"containerDefinitions": [{"cpu": 10, "memory": 500}, {"cpu": 10}]}"#).unwrap();
+        // 10 + 10 units = 20/1024 = 0.01953125 vCPU.
+        assert_eq!(td.containers, Some(Containers { vcpu: d("0.01953125"), memory_gb: None }));
+        assert_eq!(parse(r#"{"containerDefinitions": []}"#).unwrap().containers, None);
+    }
+
+    #[test]
+    fn null_is_absent() {
+        let td = parse(
+            r#"{"family": "web", "revision": null, "cpu": "256", "memory": "512",
+                "runtimePlatform": {"cpuArchitecture": null, "operatingSystemFamily": "LINUX"},
+                "ephemeralStorage": null, "requiresCompatibilities": null, "taskDefinitionArn": null,
+                "containerDefinitions": [{"name": "app", "cpu": 0, "memory": null, "memoryReservation": null}]}"#,
+        )
+        .unwrap();
+        assert_eq!(td.name.as_deref(), Some("web"));
+        assert_eq!((td.arch, td.os, td.ephemeral_storage_gb), (None, Some(Os::Linux), None));
+        assert!(td.requires_compatibilities.is_empty());
+        assert_eq!(td.containers, Some(Containers { vcpu: d("0.001953125"), memory_gb: None }));
+    }
+
+    #[test]
+    fn comments_and_other_documents_are_named() {
+        let err = parse("{\n  \"cpu\": \"256\",\n  // the web tier\n  \"memory\": \"512\"\n}").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "not valid JSON: JSON does not allow comments (line 3 starts one); remove them"
+        );
+        let err = parse(r#"{"status_code": 200, "data": {"taskDefinition": {}}}"#).unwrap_err().to_string();
+        assert!(
+            err.starts_with("not a task definition: it has none of family, containerDefinitions"),
+            "{err}"
+        );
+        assert!(err.ends_with("its keys: data, status_code"), "{err}");
     }
 
     #[test]
@@ -359,6 +470,10 @@ mod tests {
             (r#"{"requiresCompatibilities": "FARGATE"}"#, "`requiresCompatibilities`"),
             (r#"{"taskDefinition": {"cpu": "x"}}"#, "`taskDefinition.cpu`"),
             (r#"{"taskDefinition": 1}"#, "`taskDefinition`"),
+            (r#"{"containerDefinitions": {}}"#, "`containerDefinitions`"),
+            (r#"{"containerDefinitions": [1]}"#, "`containerDefinitions[0]`"),
+            (r#"{"containerDefinitions": [{"cpu": -1}]}"#, "`containerDefinitions[0].cpu`"),
+            (r#"{"containerDefinitions": [{"memory": "lots"}]}"#, "`containerDefinitions[0].memory`"),
         ];
         for (text, named) in cases {
             let err = parse(text).unwrap_err().to_string();

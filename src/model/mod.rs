@@ -123,6 +123,16 @@ pub struct Size {
     pub memory_gb: Decimal,
 }
 
+/// Where a task's size comes from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SizeFrom {
+    /// The task level: flags, keys, or a task definition's `cpu` and `memory`.
+    #[default]
+    Task,
+    /// The sum of a task definition's containers, which states no task-level size (or only part).
+    Containers,
+}
+
 /// `0.5 vCPU / 1 GB`.
 impl fmt::Display for Size {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -163,6 +173,9 @@ pub struct Task {
     pub data_transfer_gb: Decimal,
     /// Bill the smallest offered size that fits instead of rejecting a size Fargate does not offer.
     pub round_up: bool,
+    /// Whether the size is the task's own or its containers' sum (a task definition with no
+    /// task-level size): Fargate needs the task's own.
+    pub size_from: SizeFrom,
     pub launch_type: LaunchType,
     /// EC2 launch type: where the tasks run (the instance type, and a fixed fleet size if given).
     pub placement: Placement,
@@ -193,6 +206,7 @@ impl Task {
             ephemeral_storage_gb: INCLUDED_STORAGE_GB,
             data_transfer_gb: Decimal::ZERO,
             round_up: false,
+            size_from: SizeFrom::Task,
             launch_type: LaunchType::default(),
             placement: Placement::default(),
         }

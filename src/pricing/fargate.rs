@@ -115,6 +115,11 @@ pub enum SizeError {
         os_note(*.os), list(.valid)
     )]
     Memory { vcpu: Decimal, memory_gb: Decimal, os: Os, valid: Vec<Decimal>, fits: Size },
+    #[error(
+        "Fargate needs a task-level cpu and memory, and the task definition states no task-level \
+         size; its containers add up to {containers}"
+    )]
+    NoTaskSize { containers: Size, fits: Size },
     #[error("no Fargate size{} fits {wanted}; the largest is {largest}", os_note(*.os))]
     TooLarge { wanted: Size, os: Os, largest: Size },
 }
@@ -134,7 +139,9 @@ impl SizeError {
     /// The smallest offered size that fits, when there is one.
     pub fn fits(&self) -> Option<Size> {
         match self {
-            SizeError::Vcpu { fits, .. } | SizeError::Memory { fits, .. } => Some(*fits),
+            SizeError::Vcpu { fits, .. }
+            | SizeError::Memory { fits, .. }
+            | SizeError::NoTaskSize { fits, .. } => Some(*fits),
             SizeError::TooLarge { .. } => None,
         }
     }
@@ -142,7 +149,9 @@ impl SizeError {
     /// What would price it anyway: rounding up, or (too large) the EC2 launch type.
     pub fn fix(&self) -> String {
         match self {
-            SizeError::Vcpu { fits, .. } | SizeError::Memory { fits, .. } => {
+            SizeError::Vcpu { fits, .. }
+            | SizeError::Memory { fits, .. }
+            | SizeError::NoTaskSize { fits, .. } => {
                 format!("--round-up (round_up = true) bills the smallest size that fits: {fits}")
             }
             SizeError::TooLarge { largest, .. } => {

@@ -20,7 +20,7 @@ pub use ec2::{DEFAULT_RESERVED_MEMORY_MIB, pack, tasks_per_instance};
 pub use entries::{Entry, Priced, gap, price_entries, unplaced_on_ec2};
 pub use services::{price_ecr_repository, price_eks_cluster};
 
-use crate::model::{Arch, LaunchType, Os, Platform, Pricing, Size, Task};
+use crate::model::{Arch, LaunchType, Os, Platform, Pricing, Size, SizeFrom, Task};
 use crate::money::{self, Overflow, Plain};
 use crate::rates::{ComputeRates, RateTable};
 use crate::report::{Billed, Component, Item, ItemKind, Line, Note};
@@ -80,11 +80,22 @@ fn round_up_hint(error: &SizeError) -> String {
     })
 }
 
-/// Prices one task description on Fargate (ECS).
+/// Prices one task description on its launch type.
 pub fn price_task(task: &Task, table: &RateTable, options: Options) -> Result<Item, PriceError> {
-    if task.launch_type == LaunchType::Ec2 {
-        return ec2::price_ec2_task(task, table, options);
+    let mut item = match task.launch_type {
+        LaunchType::Ec2 => ec2::price_ec2_task(task, table, options)?,
+        LaunchType::Fargate => price_fargate_task(task, table, options)?,
+    };
+    if task.size_from == SizeFrom::Containers {
+        item.notes.push(Note::Borrowed(
+            "sized by its containers' sum (cpu units, and memoryReservation or else memory), as its task \
+             definition states no task-level size",
+        ));
     }
+    Ok(item)
+}
+
+fn price_fargate_task(task: &Task, table: &RateTable, options: Options) -> Result<Item, PriceError> {
     let size = billed_size(task)?;
     check_storage_and_transfer(task)?;
     let seconds = fargate::billed_seconds(task.run_time, task.os)?;
@@ -277,6 +288,10 @@ fn billed_size(task: &Task) -> Result<Size, PriceError> {
                 task.pricing
             )));
         }
+    }
+    if task.size_from == SizeFrom::Containers && !task.round_up {
+        let fits = fargate::round_up(task.size, task.os)?;
+        return Err(SizeError::NoTaskSize { containers: task.size, fits }.into());
     }
     Ok(if task.round_up {
         fargate::round_up(task.size, task.os)?

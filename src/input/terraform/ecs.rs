@@ -128,9 +128,9 @@ impl Reader<'_> {
             };
             if launch_type == LaunchType::Ec2 {
                 if input.vcpu.is_none() || input.memory.is_none() {
-                    let total = definition.containers_total;
-                    input.vcpu = input.vcpu.or(total.map(|s| Exact(s.vcpu)));
-                    input.memory = input.memory.or(total.map(|s| Exact(s.memory_gb)));
+                    let containers = definition.containers;
+                    input.vcpu = input.vcpu.or(containers.map(|c| Exact(c.vcpu)));
+                    input.memory = input.memory.or(containers.and_then(|c| c.memory_gb.map(Exact)));
                 }
                 input.instance_type = usage.and_then(|u| u.instance_type.clone());
                 input.instances = usage.and_then(|u| u.instances);

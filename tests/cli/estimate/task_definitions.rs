@@ -88,8 +88,18 @@ fn a_definition_without_a_task_size_says_so_and_offers_the_containers_sum() {
         &["estimate", "--task-definition", "-"],
         Some(containers),
         1,
-        &["task definition on standard input", "no task-level cpu", "1 vCPU / 2 GB", "--vcpu 1 --memory 2"],
+        &[
+            "task definition on standard input",
+            "Fargate needs a task-level cpu and memory",
+            "containers add up to 1 vCPU / 2 GB",
+            "--round-up",
+        ],
     );
+    // 256 + 768 CPU units = 1 vCPU; 512 MiB + the 1536 MiB reservation = 2 GB, a Fargate size:
+    // --round-up bills it, 1 × 730 × 0.04048 + 2 × 730 × 0.004445 = 36.0401.
+    let report = json(&["estimate", "--task-definition", "-", "--round-up"], Some(containers));
+    assert_eq!(number(&report["total"]), d("36.0401"));
+    assert!(report["items"][0]["notes"].to_string().contains("sized by its containers' sum"));
     // Given the size by flags, it prices: 1 × 730 × 0.04048 + 2 × 730 × 0.004445 = 36.0401.
     let report =
         json(&["estimate", "--task-definition", "-", "--vcpu", "1", "--memory", "2"], Some(containers));
