@@ -88,7 +88,7 @@ fn json_error(text: &str, error: &serde_json::Error) -> TaskDefinitionError {
         l.starts_with("//") || l.starts_with("/*")
     });
     match comment {
-        Some(index) if index + 1 <= error.line() => TaskDefinitionError::Json(format!(
+        Some(index) if index < error.line() => TaskDefinitionError::Json(format!(
             "JSON does not allow comments (line {} starts one); remove them",
             index + 1
         )),
