@@ -50,11 +50,12 @@ fn task_report(args: &EstimateArgs, context: &Context<'_>) -> Result<Report, Fai
     let input = task_input(&args.task, args.launch_type);
     let FlagTask { task, table, origin, assumptions, definition } =
         flag_task(&input, &args.pricing, false, context)?;
-    let item = pricing::price_task(&task, &table, load::options(&args.pricing)).map_err(|e| match definition {
-        // What the definition lacks is named with the definition.
-        Some(label) if task.size_from == SizeFrom::Containers => anyhow::anyhow!("{label}: {e}"),
-        _ => price_error(e, &origin),
-    })?;
+    let item =
+        pricing::price_task(&task, &table, load::options(&args.pricing)).map_err(|e| match definition {
+            // What the definition lacks is named with the definition.
+            Some(label) if task.size_from == SizeFrom::Containers => anyhow::anyhow!("{label}: {e}"),
+            _ => price_error(e, &origin),
+        })?;
     let items = vec![item];
     let rates = RatesInfo::new(&table, &origin, &items);
     let mut report = Report::new(rates, items, args.budget)?;

@@ -4,6 +4,7 @@
 mod batch;
 mod ec2;
 mod flags;
+mod real_task_definitions;
 mod sizes;
 mod task_definitions;
 mod terraform;
