@@ -1,5 +1,5 @@
-//! Terraform plans as `terraform show -json PLANFILE` prints them (`format_version` 1.x) into plain
-//! model types: ECS services (with the task definitions they use), EKS clusters and ECR
+//! Terraform plans as `terraform show -json PLANFILE` prints them (`format_version` 0.1, 0.2 and
+//! 1.x) into plain model types: ECS services (with the task definitions they use), EKS clusters and ECR
 //! repositories, plus what was assumed and what was skipped, with why. Pure: the caller reads the
 //! plan and the usage file and hands in their text, and today's date.
 //!
@@ -81,7 +81,7 @@ pub enum PlanError {
     Json(String),
     #[error("not a Terraform plan (`terraform show -json PLANFILE` output): {0}")]
     NotAPlan(String),
-    #[error("format_version {0} is not supported: this build reads 1.x")]
+    #[error("format_version {0} is not supported: this build reads 0.1, 0.2 and 1.x")]
     Version(String),
     #[error("`{path}`: {message}")]
     Field { path: String, message: String },
@@ -124,7 +124,9 @@ pub fn parse(text: &str, usage: &Usage, today: Option<Date>) -> Result<Plan, Pla
         .ok_or_else(|| PlanError::NotAPlan(format!("expected an object, got {}", kind(&root))))?;
     match root.get("format_version") {
         None => return Err(PlanError::NotAPlan("it has no `format_version`".into())),
-        Some(Value::String(v)) if v.split('.').next() == Some("1") => {}
+        // 0.1 (Terraform 0.12-0.14) and 0.2 (0.15) have 1.x's `planned_values` and `configuration`.
+        Some(Value::String(v)) if matches!(v.as_str(), "0.1" | "0.2") || v.split('.').next() == Some("1") => {
+        }
         Some(Value::String(v)) => return Err(PlanError::Version(v.clone())),
         Some(other) => {
             return Err(field("format_version", format!("expected a string, got {}", kind(other))));

@@ -8,4 +8,5 @@ mod real_task_definitions;
 mod sizes;
 mod task_definitions;
 mod terraform;
+mod terraform_versions;
 mod workloads;
