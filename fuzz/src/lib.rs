@@ -277,9 +277,10 @@ pub fn price_list(bytes: &[u8], region: Option<&str>) -> Option<String> {
 pub fn terraform(plan: &str, usage: Option<&str>, today: Option<Date>) {
     let usage = usage.and_then(|u| cost::input::terraform::usage::parse(u).ok()).unwrap_or_default();
     if let Ok(plan) = cost::input::terraform::parse(plan, &usage, today) {
-        for (_, input) in &plan.services {
-            let _ = input.to_task(None);
-            let _ = input.on(cost::model::LaunchType::Ec2).to_task(None);
+        for service in &plan.services {
+            let definition = service.definition.as_ref();
+            let _ = service.input.to_task(definition);
+            let _ = service.input.on(cost::model::LaunchType::Ec2).to_task(definition);
         }
     }
 }

@@ -19,6 +19,7 @@ use super::load::{
 };
 use super::{Context, Failure, PricingArgs};
 use crate::input::InputError;
+use crate::input::inventory::{Inventory, Service};
 use crate::input::terraform;
 use crate::input::workload::{self, Place, Workload};
 use crate::model::{LaunchType, Unpriced};
@@ -153,11 +154,7 @@ fn workload_entries(
     Ok(entries)
 }
 
-/// A Terraform plan priced from its text: its services, then its EKS clusters and ECR
-/// repositories, with what was assumed, what was skipped and what could not be priced. The region
-/// is `--region`, else the plan's AWS provider region, else the environment's, else us-east-1.
-///
-/// With `force`, every service runs on that launch type (for `cost compare`).
+/// A Terraform plan priced from its text (see [`inventory_report`]).
 pub(super) fn plan_text_report(
     path: &Path,
     text: &str,
@@ -168,22 +165,43 @@ pub(super) fn plan_text_report(
 ) -> Result<Report, Failure> {
     let plan =
         terraform::parse(text, usage, context.today).map_err(|e| anyhow!("{}: {e}", plan_label(path)))?;
-    let region = match (&pricing.region, &plan.region) {
+    let from = Source { label: &plan_label(path), region: "the plan's AWS provider region" };
+    inventory_report(plan, &from, pricing, (budget, force), context)
+}
+
+/// How a report names the input an inventory came from, and the region it states.
+pub(super) struct Source<'a> {
+    /// For messages: ``terraform plan `plan.json` ``.
+    pub label: &'a str,
+    /// What stated the region, for the assumptions: `the plan's AWS provider region`.
+    pub region: &'static str,
+}
+
+/// An inventory priced: its services, then its EKS clusters and ECR repositories, with what was
+/// assumed, what was skipped and what could not be priced. The region is `--region`, else the
+/// inventory's own, else the environment's, else us-east-1. With `force`, every service runs on
+/// that launch type (for `cost compare`).
+pub(super) fn inventory_report(
+    inventory: Inventory,
+    from: &Source<'_>,
+    pricing: &PricingArgs,
+    (budget, force): (Option<Decimal>, Option<LaunchType>),
+    context: &Context<'_>,
+) -> Result<Report, Failure> {
+    let region = match (&pricing.region, &inventory.region) {
         (Some(flag), _) => Some((flag.as_str(), "--region")),
-        (None, Some(plan)) => Some((plan.as_str(), "the plan's AWS provider region")),
+        (None, Some(own)) => Some((own.as_str(), from.region)),
         (None, None) => None,
     };
     let (table, origin) = load_table(region, pricing.rates.as_deref(), context)?;
     let mut assumptions: Vec<String> =
-        region_assumption(region, pricing.rates.as_deref(), "the plan's AWS provider region", context)
-            .into_iter()
-            .collect();
-    assumptions.extend(plan.assumptions);
+        region_assumption(region, pricing.rates.as_deref(), from.region, context).into_iter().collect();
+    assumptions.extend(inventory.assumptions);
     let mut entries: Vec<(Entry, Option<Exact>)> =
-        plan.unpriced.into_iter().map(|u| (Entry::Unpriced(u), None)).collect();
-    for (name, input) in &plan.services {
+        inventory.unpriced.into_iter().map(|u| (Entry::Unpriced(u), None)).collect();
+    for Service { name, input, definition } in &inventory.services {
         let input = force.map_or_else(|| input.clone(), |launch_type| input.on(launch_type));
-        let entry = match input.to_task(None) {
+        let entry = match input.to_task(definition.as_ref()) {
             Err(e) => {
                 let fix = "correct the service or its task definition in the configuration";
                 Entry::Unpriced(Unpriced::new(name, e.to_string(), fix))
@@ -196,19 +214,20 @@ pub(super) fn plan_text_report(
         };
         entries.push((entry, None));
     }
-    entries.extend(plan.clusters.into_iter().map(|(_, cluster)| (Entry::Cluster(cluster), None)));
-    entries
-        .extend(plan.repositories.into_iter().map(|(_, repository)| (Entry::Repository(repository), None)));
+    entries.extend(inventory.clusters.into_iter().map(|(_, cluster)| (Entry::Cluster(cluster), None)));
+    entries.extend(
+        inventory.repositories.into_iter().map(|(_, repository)| (Entry::Repository(repository), None)),
+    );
     let names: Vec<String> = entries.iter().map(|(e, _)| entry_name(e).to_owned()).collect();
     let priced =
         pricing::price_entries(entries, &table, &origin, options(pricing)).map_err(|(index, e)| {
             let name = names.get(index).map_or("", String::as_str);
-            anyhow!("{}: {name}: {}", plan_label(path), price_error(e, &origin))
+            anyhow!("{}: {name}: {}", from.label, price_error(e, &origin))
         })?;
     let rates = RatesInfo::new(&table, &origin, &priced.items);
-    let mut report = Report::new(rates, priced.items, budget).map_err(|e| in_file(&plan_label(path), e))?;
+    let mut report = Report::new(rates, priced.items, budget).map_err(|e| in_file(from.label, e))?;
     report.unpriced = priced.unpriced;
-    report.skipped = plan.skipped;
+    report.skipped = inventory.skipped;
     report.assumptions = assumptions;
     Ok(report)
 }

@@ -25,7 +25,7 @@ use crate::input::task_definition::kind;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
-use crate::input::TaskInput;
+use crate::input::inventory::{Inventory, Service};
 use crate::model::Date;
 use crate::model::{EcrRepository, EksCluster, MONTH_HOURS, Skipped, Support, Unpriced};
 use crate::money::Exact;
@@ -35,22 +35,7 @@ pub use walk::strip_keys;
 use walk::{Instance, collect_instances, collect_modules};
 
 /// What a plan asks to price.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Plan {
-    /// The AWS provider's region, when the plan states it.
-    pub region: Option<String>,
-    /// ECS services, by item name (the resource address, with the capacity provider for a split
-    /// strategy), keyed like a workload `[[service]]`.
-    pub services: Vec<(String, TaskInput)>,
-    pub clusters: Vec<(String, EksCluster)>,
-    pub repositories: Vec<(String, EcrRepository)>,
-    /// Services and repositories the plan has that cannot be priced from it, with the fix.
-    pub unpriced: Vec<Unpriced>,
-    /// Resources of kinds `cost` does not price (and services that run no task).
-    pub skipped: Vec<Skipped>,
-    /// Every value the plan could not give and that was assumed.
-    pub assumptions: Vec<String>,
-}
+pub type Plan = Inventory;
 
 /// Why a service of the plan is not priced: it could not be (with the fix), or it runs nothing.
 enum Gap {
@@ -199,7 +184,13 @@ impl Reader<'_> {
                 "aws_ecs_service" => {
                     default_hours |= hours.is_none();
                     match self.service(instance, usage, hours, &mut used_definitions, &mut plan.assumptions) {
-                        Ok(services) => plan.services.extend(services),
+                        Ok(services) => {
+                            plan.services.extend(services.into_iter().map(|(name, input)| Service {
+                                name,
+                                input,
+                                definition: None,
+                            }))
+                        }
                         Err(Gap::Unpriced { reason, fix }) => {
                             plan.unpriced.push(Unpriced::new(address.clone(), reason, fix));
                         }
@@ -371,7 +362,7 @@ mod tests {
         let plan = parse(&text, &Usage::default(), None).unwrap();
         assert_eq!(plan.region.as_deref(), Some("eu-west-1"));
         assert!(plan.skipped.is_empty(), "{:?}", plan.skipped);
-        let [(name, input)] = plan.services.as_slice() else { panic!("{:?}", plan.services) };
+        let [Service { name, input, .. }] = plan.services.as_slice() else { panic!("{:?}", plan.services) };
         assert_eq!(name, "aws_ecs_service.s");
         let task = input.to_task(None).unwrap();
         assert_eq!(
