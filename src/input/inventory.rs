@@ -1,5 +1,5 @@
 //! What a description of deployed infrastructure holds once read, whatever its format (a Terraform
-//! plan, `describe-services` output, a CloudFormation template): the items to price, and what the
+//! plan, `describe-services` output, an `AWS::CloudFormation` template): the items to price, and what the
 //! report must say it left out or assumed.
 
 use crate::input::TaskInput;

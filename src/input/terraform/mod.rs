@@ -189,7 +189,7 @@ impl Reader<'_> {
                                 name,
                                 input,
                                 definition: None,
-                            }))
+                            }));
                         }
                         Err(Gap::Unpriced { reason, fix }) => {
                             plan.unpriced.push(Unpriced::new(address.clone(), reason, fix));
