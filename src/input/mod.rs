@@ -6,6 +6,7 @@ pub mod inventory;
 pub mod task_definition;
 pub mod terraform;
 pub mod workload;
+pub mod yaml;
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
