@@ -14,7 +14,7 @@
 //! reads the usage file; `index` finds resource blocks by module and name.
 
 mod ecs;
-pub mod eks;
+
 mod index;
 pub mod usage;
 mod walk;
@@ -25,6 +25,7 @@ use crate::input::task_definition::kind;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
+use crate::input::eks;
 use crate::input::inventory::{Inventory, Service};
 use crate::model::Date;
 use crate::model::{EcrRepository, EksCluster, MONTH_HOURS, Skipped, Support, Unpriced};

@@ -1,4 +1,5 @@
-//! Which EKS support tier a cluster's Kubernetes version is in on a given day.
+//! Which EKS support tier a cluster's Kubernetes version is in on a given day (any input that names a
+//! cluster's version: Terraform plans, CloudFormation templates).
 //!
 //! Source: the Amazon EKS User Guide, "Understand the Kubernetes version lifecycle on EKS",
 //! section "Amazon EKS Kubernetes release calendar"
