@@ -2,6 +2,7 @@
 //! into plain model types. Pure functions of their input text; reading files is the caller's job,
 //! handed in where a file names other files.
 
+pub mod capacity;
 pub mod eks;
 pub mod inventory;
 pub mod task_definition;

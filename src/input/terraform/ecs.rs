@@ -7,15 +7,14 @@ use serde_json::{Map, Value};
 
 use super::walk::Instance;
 use super::{ACCEPT_THE_GAP, Gap, Reader, ResourceUsage, in_usage_file};
-use crate::input::{LaunchWhy, TaskDefinition, TaskInput, task_definition};
+use crate::input::capacity::{self, Placement, Share, placement_of};
+use crate::input::{TaskDefinition, TaskInput, task_definition};
 use crate::model::{LaunchType, Pricing};
 use crate::money::Exact;
 
-/// A capacity provider strategy entry.
-pub(super) struct Share {
-    pub(super) provider: String,
-    pub(super) base: u64,
-    pub(super) weight: u64,
+/// A gap `cost` has no fix for.
+fn accept(reason: String) -> Gap {
+    Gap::unpriced(reason, ACCEPT_THE_GAP)
 }
 
 pub(super) fn strategy(value: Option<&Value>) -> Vec<Share> {
@@ -32,12 +31,6 @@ pub(super) fn strategy(value: Option<&Value>) -> Vec<Share> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// How a service's tasks are placed.
-pub(super) enum Placement {
-    Launch(LaunchType, Option<String>),
-    Strategy(Vec<Share>, String),
 }
 
 impl Reader<'_> {
@@ -88,35 +81,11 @@ impl Reader<'_> {
             data_transfer: usage.and_then(|u| u.data_transfer),
             ..TaskInput::default()
         };
-        let shares = match placement {
-            Placement::Launch(launch_type, note) => {
-                if let Some(note) = note {
-                    assumptions.push(format!("{address}: {note}"));
-                }
-                vec![(address.clone(), launch_type, Pricing::OnDemand, count)]
-            }
-            Placement::Strategy(shares, from) => {
-                let (on_demand, spot, note) = split(count, &shares).map_err(|e| {
-                    Gap::unpriced(format!("{e} ({from})"), "give the capacity providers a weight above 0")
-                })?;
-                assumptions.push(format!("{address}: {note} ({from})"));
-                let named = |provider: &str| {
-                    if on_demand > 0 && spot > 0 {
-                        format!("{address} ({provider})")
-                    } else {
-                        address.clone()
-                    }
-                };
-                let mut out = Vec::new();
-                if on_demand > 0 {
-                    out.push((named("FARGATE"), LaunchType::Fargate, Pricing::OnDemand, on_demand));
-                }
-                if spot > 0 {
-                    out.push((named("FARGATE_SPOT"), LaunchType::Fargate, Pricing::Spot, spot));
-                }
-                out
-            }
-        };
+        let (shares, note) = capacity::parts(address, count, placement)
+            .map_err(|e| Gap::unpriced(e, "give the capacity providers a weight above 0"))?;
+        if let Some(note) = note {
+            assumptions.push(format!("{address}: {note}"));
+        }
         let mut services = Vec::new();
         for (name, launch_type, pricing, count) in shares {
             let mut input = TaskInput {
@@ -225,95 +194,26 @@ impl Reader<'_> {
         }
         let own = strategy(service.value("capacity_provider_strategy"));
         if !own.is_empty() {
-            return placement_of(own, "its capacity_provider_strategy".into());
+            return placement_of(own, "its capacity_provider_strategy".into()).map_err(accept);
         }
         for cluster in self.linked(service, "cluster", "aws_ecs_cluster") {
             let default = strategy(cluster.value("default_capacity_provider_strategy"));
             if !default.is_empty() {
-                return placement_of(default, format!("the default strategy of {}", cluster.address));
+                return placement_of(default, format!("the default strategy of {}", cluster.address))
+                    .map_err(accept);
             }
             for &at in self.providers.get(&cluster.address).map_or(&[][..], Vec::as_slice) {
                 let providers = &self.instances[at];
                 let default = strategy(providers.value("default_capacity_provider_strategy"));
                 if !default.is_empty() {
-                    return placement_of(default, format!("the default strategy of {}", providers.address));
+                    return placement_of(default, format!("the default strategy of {}", providers.address))
+                        .map_err(accept);
                 }
             }
         }
-        // Neither the service nor its cluster says: the rule every input follows, with ECS's own
-        // default for a service (the EC2 launch type).
-        let choice = crate::input::launch_type(None, compat, LaunchType::Ec2)
-            .map_err(|e| Gap::unpriced(e.to_string(), ACCEPT_THE_GAP))?;
-        let note = match (choice.launch_type, choice.why) {
-            (LaunchType::Fargate, _) => {
-                "no launch type or capacity provider strategy is known: Fargate, as its task definition requires"
-            }
-            (LaunchType::Ec2, LaunchWhy::Required) => {
-                "no launch type or capacity provider strategy is known: the EC2 launch type, as its task definition requires"
-            }
-            (LaunchType::Ec2, _) => {
-                "no launch type, capacity provider strategy or cluster default is known: ECS uses the EC2 launch type"
-            }
-        };
-        Ok(Placement::Launch(choice.launch_type, Some(note.into())))
+        // Neither the service nor its cluster says.
+        capacity::unstated(definition).map_err(accept)
     }
-}
-
-pub(super) fn placement_of(shares: Vec<Share>, from: String) -> Result<Placement, Gap> {
-    let fargate = |s: &Share| s.provider == "FARGATE" || s.provider == "FARGATE_SPOT";
-    if shares.iter().all(fargate) {
-        Ok(Placement::Strategy(shares, from))
-    } else if shares.iter().any(fargate) {
-        Err(Gap::unpriced(
-            format!("{from} mixes Fargate and Auto Scaling group capacity providers"),
-            ACCEPT_THE_GAP,
-        ))
-    } else {
-        let names: Vec<&str> = shares.iter().map(|s| s.provider.as_str()).collect();
-        Ok(Placement::Launch(
-            LaunchType::Ec2,
-            Some(format!("{from} uses capacity provider(s) {}: the EC2 launch type", names.join(", "))),
-        ))
-    }
-}
-
-/// Splits `count` tasks between `FARGATE` and `FARGATE_SPOT` as ECS does: each provider's `base`
-/// first (in strategy order, up to the count), then the rest by `weight`. The on-demand share of
-/// the rest is rounded up to whole tasks (the dearer side, so the estimate is not low), Spot gets
-/// what is left. Returns (on demand, Spot, how).
-pub(super) fn split(count: u64, shares: &[Share]) -> Result<(u64, u64, String), String> {
-    let spot = |s: &Share| s.provider == "FARGATE_SPOT";
-    let mut left = count;
-    let (mut on_demand, mut on_spot) = (0u64, 0u64);
-    for share in shares {
-        let base = share.base.min(left);
-        left -= base;
-        if spot(share) { on_spot += base } else { on_demand += base }
-    }
-    let based = count - left;
-    let weight = |want_spot: bool| -> u128 {
-        shares.iter().filter(|s| spot(s) == want_spot).map(|s| u128::from(s.weight)).sum()
-    };
-    let (od_weight, spot_weight) = (weight(false), weight(true));
-    let total_weight = od_weight + spot_weight;
-    if left > 0 && total_weight == 0 {
-        return Err(format!(
-            "its capacity provider weights are all 0, so {left} task(s) beyond the base have nowhere to run"
-        ));
-    }
-    let extra_on_demand = if left == 0 {
-        0
-    } else {
-        let rounded_up = (u128::from(left) * od_weight).div_ceil(total_weight);
-        u64::try_from(rounded_up).unwrap_or(left).min(left)
-    };
-    on_demand += extra_on_demand;
-    on_spot += left - extra_on_demand;
-    let how = format!(
-        "{count} task(s) split by capacity provider: base {based} first, then {left} by weight FARGATE {od_weight} : \
-         FARGATE_SPOT {spot_weight}, the on-demand share rounded up to whole tasks: {on_demand} on FARGATE, {on_spot} on FARGATE_SPOT"
-    );
-    Ok((on_demand, on_spot, how))
 }
 
 /// An `aws_ecs_task_definition`'s planned values as the ECS JSON the task definition reader knows.
@@ -350,30 +250,4 @@ pub(super) fn read_definition(instance: &Instance<'_>) -> Result<TaskDefinition,
         def.insert("containerDefinitions".into(), parsed);
     }
     task_definition::from_value(&Value::Object(def)).map_err(|e| e.to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn share(provider: &str, base: u64, weight: u64) -> Share {
-        Share { provider: provider.into(), base, weight }
-    }
-
-    #[test]
-    fn splits_base_first_then_by_weight_rounding_on_demand_up() {
-        let shares = [share("FARGATE", 1, 1), share("FARGATE_SPOT", 0, 3)];
-        assert_eq!(split(5, &shares).map(|(a, b, _)| (a, b)), Ok((2, 3)));
-        // 3 left at 1 : 3: ⌈0.75⌉ = 1 on demand.
-        assert_eq!(split(4, &shares).map(|(a, b, _)| (a, b)), Ok((2, 2)));
-        // The base is capped at the count.
-        assert_eq!(split(1, &[share("FARGATE_SPOT", 5, 1)]).map(|(a, b, _)| (a, b)), Ok((0, 1)));
-        assert_eq!(split(3, &[share("FARGATE_SPOT", 0, 1)]).map(|(a, b, _)| (a, b)), Ok((0, 3)));
-        assert!(split(3, &[share("FARGATE", 1, 0), share("FARGATE_SPOT", 0, 0)]).is_err());
-        assert_eq!(
-            split(u64::MAX, &[share("FARGATE", 0, u64::MAX), share("FARGATE_SPOT", 0, 1)])
-                .map(|(a, b, _)| a + b),
-            Ok(u64::MAX)
-        );
-    }
 }
