@@ -285,6 +285,29 @@ pub fn terraform(plan: &str, usage: Option<&str>, today: Option<Date>) {
     }
 }
 
+/// A CloudFormation template through the library, with `parameters` (`KEY=VALUE` lines) as
+/// `--parameter` values, then every service made a task as it is and on EC2.
+pub fn cloudformation(template: &str, parameters: &str, today: Option<Date>) {
+    let given = parameters
+        .lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    let options = cost::input::cloudformation::Options {
+        parameters: &given,
+        region: Some("us-east-1"),
+        today,
+        nested: None,
+    };
+    if let Ok(inventory) = cost::input::cloudformation::parse(template, options) {
+        for service in &inventory.services {
+            let definition = service.definition.as_ref();
+            let _ = service.input.to_task(definition);
+            let _ = service.input.on(cost::model::LaunchType::Ec2).to_task(definition);
+        }
+    }
+}
+
 /// A JSON report of `examples/web-api/workload.toml`, written once to the scratch folder: the
 /// other side of a `diff`.
 pub fn good_report() -> &'static str {

@@ -216,7 +216,7 @@ pub struct PricingArgs {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// The workload file (TOML), or - for stdin
-    #[arg(value_name = "WORKLOAD", required_unless_present = "terraform_plan")]
+    #[arg(value_name = "WORKLOAD", required_unless_present_any = ["terraform_plan", "cloudformation"])]
     pub workload: Option<PathBuf>,
 
     /// A Terraform plan as JSON (`terraform show -json PLANFILE`), or - for stdin, instead of a
@@ -227,6 +227,15 @@ pub struct CheckArgs {
     /// With --terraform-plan: a usage file (TOML) with what a plan cannot know
     #[arg(long, value_name = "FILE", requires = "terraform_plan")]
     pub usage: Option<PathBuf>,
+
+    /// A CloudFormation template (JSON or YAML), a CDK cloud assembly directory (cdk.out), or -
+    /// for stdin, instead of a workload file
+    #[arg(long, value_name = "FILE|DIR|-", conflicts_with_all = ["workload", "terraform_plan"])]
+    pub cloudformation: Option<PathBuf>,
+
+    /// With --cloudformation: a template parameter's value, instead of its default (repeatable)
+    #[arg(long, value_name = "KEY=VALUE", requires = "cloudformation")]
+    pub parameter: Vec<String>,
 
     #[command(flatten)]
     pub pricing: PricingArgs,
@@ -313,7 +322,7 @@ const TASK_FLAGS: [&str; 18] = [
 #[derive(Debug, Args)]
 pub struct EstimateArgs {
     /// ECS launch type [default: fargate]
-    #[arg(long, value_enum, conflicts_with_all = ["workload", "batch", "terraform_plan"])]
+    #[arg(long, value_enum, conflicts_with_all = ["workload", "batch", "terraform_plan", "cloudformation"])]
     pub launch_type: Option<LaunchType>,
 
     #[command(flatten)]
@@ -342,6 +351,15 @@ pub struct EstimateArgs {
     /// counts, ECR storage, EC2 instance types)
     #[arg(long, value_name = "FILE", requires = "terraform_plan")]
     pub usage: Option<PathBuf>,
+
+    /// A CloudFormation template (JSON or YAML), a CDK cloud assembly directory (cdk.out), or -
+    /// for stdin: prices its ECS services, EKS clusters and ECR repositories
+    #[arg(long, value_name = "FILE|DIR|-", conflicts_with_all = TASK_FLAGS, conflicts_with_all = ["workload", "batch", "terraform_plan"])]
+    pub cloudformation: Option<PathBuf>,
+
+    /// With --cloudformation: a template parameter's value, instead of its default (repeatable)
+    #[arg(long, value_name = "KEY=VALUE", requires = "cloudformation")]
+    pub parameter: Vec<String>,
 
     #[command(flatten)]
     pub pricing: PricingArgs,

@@ -8,7 +8,7 @@ use anyhow::anyhow;
 
 use super::estimate::verdict_exit;
 use super::load::{self, table_style};
-use super::{CheckArgs, Context, Exit, Failure, exit, write_out};
+use super::{CheckArgs, Context, Exit, Failure, cloudformation, exit, write_out};
 use crate::money::{format_limit, format_usd};
 use crate::render::{self, Format};
 use crate::report::Report;
@@ -17,7 +17,17 @@ pub fn run(args: &CheckArgs, context: &Context<'_>, out: &mut dyn Write) -> Resu
     if args.usage.is_some() && args.terraform_plan.is_none() {
         return Err(Failure::usage("--usage FILE goes with --terraform-plan FILE"));
     }
+    if !args.parameter.is_empty() && args.cloudformation.is_none() {
+        return Err(Failure::usage("--parameter KEY=VALUE goes with --cloudformation FILE|DIR"));
+    }
     let report = match (&args.terraform_plan, &args.workload) {
+        (None, None) if args.cloudformation.is_some() => cloudformation::report(
+            args.cloudformation.as_deref(),
+            &args.parameter,
+            &args.pricing,
+            args.budget,
+            context,
+        )?,
         (Some(plan), _) => {
             load::plan_report(plan, args.usage.as_deref(), &args.pricing, args.budget, context)?
         }
@@ -26,6 +36,7 @@ pub fn run(args: &CheckArgs, context: &Context<'_>, out: &mut dyn Write) -> Resu
     };
     if !report.has_budget() {
         return Err(Failure::unpriceable(match (&args.terraform_plan, &args.workload) {
+            (None, None) => anyhow!("the template has no budget to check: pass --budget USD"),
             (Some(plan), _) => {
                 anyhow!("{} has no budget to check: pass --budget USD", load::plan_label(plan))
             }

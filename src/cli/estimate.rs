@@ -4,7 +4,9 @@
 use std::io::Write;
 
 use super::load::{self, load_table, price_error, read_task_definition, resolve_task, table_style};
-use super::{Context, EstimateArgs, Exit, Failure, PricingArgs, TaskArgs, batch, exit, write_out};
+use super::{
+    Context, EstimateArgs, Exit, Failure, PricingArgs, TaskArgs, batch, cloudformation, exit, write_out,
+};
 use crate::input::TaskInput;
 use crate::model::{LaunchType, Platform, SizeFrom, Task};
 use crate::money::Exact;
@@ -20,6 +22,9 @@ pub fn run(args: &EstimateArgs, context: &Context<'_>, out: &mut dyn Write) -> R
     if args.usage.is_some() && args.terraform_plan.is_none() {
         return Err(Failure::usage("--usage FILE goes with --terraform-plan FILE"));
     }
+    if !args.parameter.is_empty() && args.cloudformation.is_none() {
+        return Err(Failure::usage("--parameter KEY=VALUE goes with --cloudformation FILE|DIR"));
+    }
     if args.keep_going {
         return Err(Failure::usage("--keep-going goes with --batch FILE"));
     }
@@ -28,6 +33,13 @@ pub fn run(args: &EstimateArgs, context: &Context<'_>, out: &mut dyn Write) -> R
         (None, Some(plan)) => {
             load::plan_report(plan, args.usage.as_deref(), &args.pricing, args.budget, context)?
         }
+        (None, None) if args.cloudformation.is_some() => cloudformation::report(
+            args.cloudformation.as_deref(),
+            &args.parameter,
+            &args.pricing,
+            args.budget,
+            context,
+        )?,
         (None, None) => task_report(args, context)?,
     };
     context.warn_if_stale(&report.rates, args.pricing.no_stale_warning)?;

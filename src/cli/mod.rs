@@ -4,6 +4,7 @@
 mod args;
 mod batch;
 mod check;
+mod cloudformation;
 mod compare;
 mod diff;
 mod estimate;

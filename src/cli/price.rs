@@ -165,7 +165,11 @@ pub(super) fn plan_text_report(
 ) -> Result<Report, Failure> {
     let plan =
         terraform::parse(text, usage, context.today).map_err(|e| anyhow!("{}: {e}", plan_label(path)))?;
-    let from = Source { label: &plan_label(path), region: "the plan's AWS provider region" };
+    let from = Source {
+        label: &plan_label(path),
+        region: "the plan's AWS provider region",
+        ec2_fix: |name| format!("give `instance_type` for {name} in a usage file (--usage)"),
+    };
     inventory_report(plan, &from, pricing, (budget, force), context)
 }
 
@@ -175,6 +179,8 @@ pub(super) struct Source<'a> {
     pub label: &'a str,
     /// What stated the region, for the assumptions: `the plan's AWS provider region`.
     pub region: &'static str,
+    /// How to name the instances a service on the EC2 launch type runs on, by its item name.
+    pub ec2_fix: fn(&str) -> String,
 }
 
 /// An inventory priced: its services, then its EKS clusters and ECR repositories, with what was
@@ -207,10 +213,12 @@ pub(super) fn inventory_report(
                 Entry::Unpriced(Unpriced::new(name, e.to_string(), fix))
             }
             // A comparison asks what it would cost on EC2: its instances are then chosen.
-            Ok(task) => match pricing::unplaced_on_ec2(&task).filter(|_| force.is_none()) {
-                Some(unpriced) => Entry::Unpriced(unpriced),
-                None => Entry::Task(task),
-            },
+            Ok(task) => {
+                match pricing::unplaced_on_ec2(&task, &(from.ec2_fix)(name)).filter(|_| force.is_none()) {
+                    Some(unpriced) => Entry::Unpriced(unpriced),
+                    None => Entry::Task(task),
+                }
+            }
         };
         entries.push((entry, None));
     }

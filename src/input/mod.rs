@@ -3,6 +3,7 @@
 //! handed in where a file names other files.
 
 pub mod capacity;
+pub mod cloudformation;
 pub mod eks;
 pub mod inventory;
 pub mod task_definition;

@@ -97,17 +97,17 @@ pub fn gap(error: PriceError, origin: &Origin) -> Result<(String, String), Price
 
 /// A service a deployment runs on the EC2 launch type without naming its instances: what it costs
 /// is the container instances', which are not part of the service, so it is unpriced (not a $0
-/// item) until their type is given.
-pub fn unplaced_on_ec2(task: &Task) -> Option<Unpriced> {
+/// item) until their type is given: `fix` says how, for the input it came from.
+pub fn unplaced_on_ec2(task: &Task, fix: &str) -> Option<Unpriced> {
     (task.launch_type == LaunchType::Ec2 && task.placement.instance_type.is_none()).then(|| {
         Unpriced::new(
             &task.name,
             format!(
                 "runs {} task(s) of {} on the EC2 launch type: its cost is that of the container \
-                 instances, whose type the plan does not say",
+                 instances, whose type the input does not say",
                 task.count, task.size
             ),
-            format!("give `instance_type` for {} in a usage file (--usage)", task.name),
+            fix,
         )
     })
 }

@@ -2,6 +2,7 @@
 //! launch type, sizes Fargate does not offer (and EKS pods), and `--batch` streams.
 
 mod batch;
+mod cloudformation;
 mod ec2;
 mod flags;
 mod real_task_definitions;

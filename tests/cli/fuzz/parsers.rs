@@ -44,6 +44,11 @@ proptest! {
     }
 
     #[test]
+    fn cloudformation_parse_never_panics(text in text()) {
+        shared::cloudformation(&text, "", None);
+    }
+
+    #[test]
     fn rate_table_parse_never_panics(text in text()) {
         shared::rate_table(&text);
     }
@@ -83,5 +88,13 @@ proptest! {
     #[test]
     fn mutated_price_lists_never_panic(bytes in mutated(&seeds().price_lists)) {
         shared::price_list(&bytes, None);
+    }
+
+    #[test]
+    fn mutated_templates_never_panic(
+        bytes in mutated(&seeds().templates),
+        parameters in "([A-Za-z]{1,8}=[0-9a-z]{0,6}\n){0,3}",
+    ) {
+        shared::cloudformation(&lossy(&bytes), &parameters, None);
     }
 }

@@ -23,6 +23,8 @@ pub(super) struct Seeds {
     pub(super) plans: Vec<Vec<u8>>,
     /// Usage files (`--usage`) for those plans.
     pub(super) usages: Vec<Vec<u8>>,
+    /// Real CloudFormation templates, YAML and JSON.
+    pub(super) templates: Vec<Vec<u8>>,
 }
 
 pub(super) const BATCH: &str = r#"{"name": "api", "vcpu": 1, "memory": 2, "count": 3, "arch": "arm64"}
@@ -210,6 +212,14 @@ pub(super) fn seeds() -> &'static Seeds {
             batches: vec![BATCH.as_bytes().to_vec(), SHORT_BATCH.as_bytes().to_vec()],
             plans: plans().into_iter().map(String::into_bytes).collect(),
             usages: USAGES.iter().map(|u| u.as_bytes().to_vec()).collect(),
+            templates: [
+                "aws--copilot-cli--windows-svc-stack.yml",
+                "aws-cloudformation--aws-cloudformation-templates--fargate-public-service-json.json",
+                "aws-cloudformation--aws-cloudformation-templates--ecs-schedule-example.yaml",
+            ]
+            .iter()
+            .map(|name| read(&data(&format!("real/cloudformation/{name}"))))
+            .collect(),
         }
     })
 }
@@ -223,6 +233,9 @@ fn the_seeds_are_sound() {
     }
     for w in &s.workloads {
         assert!(cost::input::workload::parse(&lossy(w)).is_ok(), "{}", lossy(w));
+    }
+    for t in &s.templates {
+        assert!(cost::input::cloudformation::read_template(&lossy(t)).is_ok());
     }
     for r in &s.rate_tables {
         assert!(cost::rates::parse(&lossy(r), &cost::rates::Origin::File("seed".to_owned())).is_ok());

@@ -1,0 +1,87 @@
+//! `--cloudformation FILE|DIR|-`: a template, or a CDK cloud assembly directory, read into an
+//! inventory and priced like any other.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path};
+
+use anyhow::anyhow;
+use rust_decimal::Decimal;
+
+use super::files::read_input;
+use super::price::{Source, inventory_report};
+use super::{Context, Failure, PricingArgs};
+use crate::input::cloudformation::{self, Options, cdk};
+use crate::report::Report;
+
+/// How messages name the input: a template (or standard input) or an assembly.
+fn label(path: &Path) -> String {
+    if path == Path::new("-") {
+        "CloudFormation template on standard input".to_owned()
+    } else if path.is_dir() {
+        format!("CDK assembly `{}`", path.display())
+    } else {
+        format!("CloudFormation template `{}`", path.display())
+    }
+}
+
+/// `--parameter KEY=VALUE` values, the last of a key winning.
+fn parameters(given: &[String]) -> Result<BTreeMap<String, String>, Failure> {
+    given
+        .iter()
+        .map(|p| match p.split_once('=') {
+            Some((key, value)) if !key.trim().is_empty() => Ok((key.trim().to_owned(), value.to_owned())),
+            _ => Err(Failure::usage(format!(
+                "--parameter expects KEY=VALUE (a template parameter and its value), got `{}`",
+                crate::render::escape::line(p)
+            ))),
+        })
+        .collect()
+}
+
+/// The template or assembly at `path` (`--cloudformation`) priced with the `--parameter` values
+/// `given` (see [`inventory_report`]).
+pub(super) fn report(
+    path: Option<&Path>,
+    given: &[String],
+    pricing: &PricingArgs,
+    budget: Option<Decimal>,
+    context: &Context<'_>,
+) -> Result<Report, Failure> {
+    let Some(path) = path else { return Err(Failure::usage("give --cloudformation FILE|DIR")) };
+    let parameters = parameters(given)?;
+    let label = label(path);
+    let options = Options {
+        parameters: &parameters,
+        region: pricing.region.as_deref(),
+        today: context.today,
+        nested: None,
+    };
+    let inventory = if path != Path::new("-") && path.is_dir() {
+        let read = |relative: &str| -> Result<String, String> {
+            // Only files inside the assembly: no absolute paths, no `..`.
+            let inside = Path::new(relative)
+                .components()
+                .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+            if !inside {
+                return Err(format!("`{relative}` is outside the assembly"));
+            }
+            let file = path.join(relative);
+            read_input(&file, &format!("`{}`", file.display()), None).map_err(|f| f.message())
+        };
+        cdk::read(&read, options)
+    } else {
+        let text = read_input(path, &label, Some(context.stdin))?;
+        cloudformation::parse(&text, options)
+    }
+    .map_err(|e| Failure::unpriceable(anyhow!("{label}: {e}")))?;
+    let from = Source {
+        label: &label,
+        region: "a CDK stack's environment",
+        ec2_fix: |name| {
+            format!(
+                "price {name} on its instances with a workload file: a [[service]] with launch_type = \"ec2\" and instance_type"
+            )
+        },
+    };
+    inventory_report(inventory, &from, pricing, (budget, None), context)
+}

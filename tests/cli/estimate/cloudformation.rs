@@ -1,0 +1,189 @@
+//! `--cloudformation`: real templates (JSON and YAML with short-form tags) and CDK cloud
+//! assemblies from public repositories (tests/data/real/cloudformation and tests/data/real/cdk,
+//! each with a sidecar naming its origin), priced or unpriced as they should be. Totals by hand
+//! from the us-east-1 and us-west-2 rates for 730 hours: Fargate Linux x86 0.04048 per vCPU-hour
+//! and 0.004445 per GB-hour (0.25 vCPU / 0.5 GB is 7.3876 + 1.622425 = 9.010025 a task; 1 vCPU /
+//! 2 GB is 36.0401); Windows 0.046552 and 0.00511175, plus 0.046 per vCPU-hour for the licence;
+//! an EKS cluster 0.10 an hour, 73.
+
+use serde_json::Value;
+
+use crate::common::*;
+
+fn real(path: &str) -> String {
+    format!("{}/tests/data/real/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn template(name: &str) -> String {
+    real(&format!("cloudformation/{name}"))
+}
+
+fn names(list: &Value) -> Vec<&str> {
+    list.as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect()
+}
+
+#[test]
+fn a_fargate_service_template_in_json_prices_with_its_parameter_defaults() {
+    // aws-cloudformation-templates: ContainerCpu 256, ContainerMemory 512 and DesiredCount 2 by
+    // default: 2 × 9.010025 = 18.02005. The cluster is another stack's export, which does not
+    // matter: the service names its launch type.
+    let path = template("aws-cloudformation--aws-cloudformation-templates--fargate-public-service-json.json");
+    let report = json(&["estimate", "--cloudformation", &path], None);
+    assert_eq!(number(&report["total"]), d("18.02005"));
+    assert_eq!(names(&report["items"]), ["Service"]);
+    assert_eq!(report["items"][0]["billed"]["count"], 2);
+    // AssignPublicIp ENABLED: the address charge is listed, not silently left out.
+    assert!(names(&report["skipped"]).contains(&"Service public IPv4"));
+    // --parameter wins over the defaults: 3 tasks of 1 vCPU / 2 GB, 3 × 36.0401 = 108.1203.
+    let report = json(
+        &[
+            "estimate",
+            "--cloudformation",
+            &path,
+            "--parameter",
+            "ContainerCpu=1024",
+            "--parameter",
+            "ContainerMemory=2048",
+            "--parameter",
+            "DesiredCount=3",
+        ],
+        None,
+    );
+    assert_eq!(number(&report["total"]), d("108.1203"));
+}
+
+#[test]
+fn a_yaml_template_with_short_form_tags_and_conditions() {
+    // Copilot's Windows service: TaskCPU, TaskMemory and TaskCount have no defaults, so without
+    // them the service is unpriced and names the parameter to give.
+    let path = template("aws--copilot-cli--windows-svc-stack.yml");
+    let report = json(&["estimate", "--cloudformation", &path], None);
+    assert_eq!(report["items"], serde_json::json!([]));
+    assert!(report["unpriced"][0]["reason"].as_str().unwrap().contains("--parameter TaskCount=VALUE"));
+    // With the values of its parameters file (1024, 2048, 1): Windows, 1 vCPU / 2 GB:
+    // 730 × 0.046552 = 33.98296, 1460 × 0.00511175 = 7.463155, 730 × 0.046 = 33.58; 75.026115.
+    let report = json(
+        &[
+            "estimate",
+            "--cloudformation",
+            &path,
+            "--parameter",
+            "TaskCPU=1024",
+            "--parameter",
+            "TaskMemory=2048",
+            "--parameter",
+            "TaskCount=1",
+        ],
+        None,
+    );
+    assert_eq!(number(&report["total"]), d("75.026115"));
+    assert_eq!(report["items"][0]["billed"]["os"], "windows");
+    // Its add-ons stack exists only if a parameter says so: false by default, so not created.
+    let skipped = report["skipped"].as_array().unwrap();
+    let addons = skipped.iter().find(|s| s["name"] == "AddonsStack").unwrap();
+    assert!(addons["reason"].as_str().unwrap().contains("condition `HasAddons` is false"));
+}
+
+#[test]
+fn what_only_a_deployment_knows_is_unpriced_and_fails_the_gate() {
+    // Copilot's load-balanced service takes its DesiredCount from a custom resource.
+    let path = template("aws--copilot-cli--svc-prod-stack.yml");
+    let report = json(&["estimate", "--cloudformation", &path], None);
+    assert_eq!(names(&report["unpriced"]), ["Service"]);
+    assert!(report["unpriced"][0]["reason"].as_str().unwrap().contains("Fn::GetAtt"));
+    // The gate fails closed: exit 4, the report on stdout, the first gap named on stderr.
+    let out = cost().args(["check", "--cloudformation", &path, "--budget", "100"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("incomplete: Service could not be priced"));
+    // A service that names no launch type in a cluster from another stack: its default strategy
+    // cannot be known.
+    let path = template("aws-cloudformation--aws-cloudformation-templates--ec2-public-service-yaml.yaml");
+    let report = json(&["estimate", "--cloudformation", &path], None);
+    assert!(report["unpriced"][0]["reason"].as_str().unwrap().contains("Fn::ImportValue"));
+    // A repository's storage is not in a template.
+    let path = template("atajoe--liatrio-exercise--ecr-repository.yaml");
+    let report = json(&["estimate", "--cloudformation", &path], None);
+    assert_eq!(names(&report["unpriced"]), ["MyECRRepository"]);
+}
+
+#[test]
+fn an_ec2_service_sized_by_its_containers_needs_its_instances() {
+    // The ECS schedule example: containers of 10 CPU units with 300 and 200 MiB, no launch type
+    // and a cluster with no default strategy: the EC2 launch type, (10 + 10) / 1024 = 0.01953125
+    // vCPU and 500 / 1024 = 0.48828125 GB, on instances the template does not price.
+    let path = template("aws-cloudformation--aws-cloudformation-templates--ecs-schedule-example.yaml");
+    let report = json(&["estimate", "--cloudformation", &path], None);
+    let reason = report["unpriced"][0]["reason"].as_str().unwrap();
+    assert!(reason.contains("0.01953125 vCPU / 0.48828125 GB on the EC2 launch type"), "{reason}");
+    assert!(report["unpriced"][0]["fix"].as_str().unwrap().contains("instance_type"));
+}
+
+#[test]
+fn an_eks_cluster_template() {
+    let path = template("aws-cloudformation--aws-cloudformation-templates--eks-cluster-nodegroup.yaml");
+    let report = json(&["estimate", "--cloudformation", &path], None);
+    assert_eq!(number(&report["total"]), d("73"));
+    assert_eq!(names(&report["items"]), ["ControlPlane"]);
+}
+
+#[test]
+fn cdk_assemblies_price_every_stack_in_its_region() {
+    // One stack in us-west-2 (its environment): one task of 0.25 vCPU / 0.5 GB, 9.010025.
+    let dir = real("cdk/BabooPan--cdk-ecs-2048-on-fargate/cdk.out");
+    let report = json(&["estimate", "--cloudformation", &dir], None);
+    assert_eq!(number(&report["total"]), d("9.010025"));
+    assert_eq!(report["rates"]["region"], "us-west-2");
+    assert_eq!(names(&report["items"]), ["cdk-ecs-2048-on-fargate/Service9571FDD8"]);
+    // Eight stacks: the web service (2 tasks, 18.02005) with its cluster imported from the shared
+    // stack; two repositories in the ECR stack, unpriced; the rest skipped by type.
+    let dir = real("cdk/AITeeToolkit--aws-fargate-cdk/cdk.out");
+    let report = json(&["estimate", "--cloudformation", &dir], None);
+    assert_eq!(number(&report["total"]), d("18.02005"));
+    assert_eq!(report["rates"]["region"], "us-east-1");
+    assert_eq!(
+        names(&report["unpriced"]),
+        ["StorefrontECRStack/ApiRepoEFA7BA97", "StorefrontECRStack/WebRepo9D56C0A3"]
+    );
+    // --region wins over the environment.
+    let report = json(&["estimate", "--cloudformation", &dir, "--region", "eu-west-1"], None);
+    assert_eq!(report["rates"]["region"], "eu-west-1");
+}
+
+#[test]
+fn bad_templates_fail_with_one_line() {
+    fails(
+        &["estimate", "--cloudformation", "-"],
+        Some("Resources: [1, 2]\n"),
+        1,
+        &["`Resources`", "expected a map"],
+    );
+    fails(
+        &["estimate", "--cloudformation", "-"],
+        Some("a: 1\n"),
+        1,
+        &["not a CloudFormation template", "no `Resources`"],
+    );
+    fails(
+        &["estimate", "--cloudformation", "-"],
+        Some("Resources:\n  A: !Bogus x\n"),
+        1,
+        &["unknown tag `!Bogus`"],
+    );
+    fails(&["estimate", "--cloudformation", "-"], Some("Resources: {\n"), 1, &["not valid"]);
+    // A "billion laughs": each level ten aliases of the one before.
+    let mut laughs = String::from("x: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for (prev, next) in ["a", "b", "c", "d", "e", "f", "g"].iter().zip(["b", "c", "d", "e", "f", "g", "h"]) {
+        let aliases = vec![format!("*{prev}"); 10].join(", ");
+        laughs += &[next, ": &", next, " [", &aliases, "]\n"].concat();
+    }
+    laughs.push_str("Resources: {}\n");
+    fails(&["estimate", "--cloudformation", "-"], Some(&laughs), 1, &["aliases expand to too many nodes"]);
+    fails(
+        &["estimate", "--parameter", "A=1", "--vcpu", "1", "--memory", "2"],
+        None,
+        2,
+        &["--cloudformation"],
+    );
+    let path = template("atajoe--liatrio-exercise--ecr-repository.yaml");
+    fails(&["estimate", "--cloudformation", &path, "--parameter", "novalue"], None, 2, &["KEY=VALUE"]);
+}
