@@ -10,7 +10,8 @@ use rust_decimal::Decimal;
 use super::files::read_input;
 use super::price::{Source, inventory_report};
 use super::{Context, Failure, PricingArgs};
-use crate::input::cloudformation::{self, Options, cdk};
+use crate::input::cloudformation::{self, Options, TemplateError, cdk};
+use crate::input::inventory::Inventory;
 use crate::report::Report;
 
 /// How messages name the input: a template (or standard input) or an assembly.
@@ -57,25 +58,58 @@ pub(super) fn report(
         nested: None,
     };
     let inventory = if path != Path::new("-") && path.is_dir() {
-        let read = |relative: &str| -> Result<String, String> {
-            // Only files inside the assembly: no absolute paths, no `..`.
-            let inside = Path::new(relative)
-                .components()
-                .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
-            if !inside {
-                return Err(format!("`{relative}` is outside the assembly"));
-            }
-            let file = path.join(relative);
-            read_input(&file, &format!("`{}`", file.display()), None).map_err(|f| f.message())
-        };
-        cdk::read(&read, options)
+        assembly(path, options)
     } else {
         let text = read_input(path, &label, Some(context.stdin))?;
         cloudformation::parse(&text, options)
     }
     .map_err(|e| Failure::unpriceable(anyhow!("{label}: {e}")))?;
+    inventory_priced(inventory, &label, pricing, budget, context)
+}
+
+/// The CDK assembly in the directory `path`, read file by file (only files inside it).
+fn assembly(path: &Path, options: Options<'_>) -> Result<Inventory, TemplateError> {
+    let read = |relative: &str| -> Result<String, String> {
+        let inside =
+            Path::new(relative).components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+        if !inside {
+            return Err(format!("`{relative}` is outside the assembly"));
+        }
+        let file = path.join(relative);
+        read_input(&file, &format!("`{}`", file.display()), None).map_err(|f| f.message())
+    };
+    cdk::read(&read, options)
+}
+
+/// One side of `cost diff` that is a template (its text) or an assembly (`text` is `None`), priced
+/// with its parameters' defaults.
+pub(super) fn side_report(
+    path: &Path,
+    text: Option<&str>,
+    pricing: &PricingArgs,
+    context: &Context<'_>,
+) -> Result<Report, Failure> {
+    let given = BTreeMap::new();
+    let options =
+        Options { parameters: &given, region: pricing.region.as_deref(), today: context.today, nested: None };
+    let label = label(path);
+    let inventory = match text {
+        Some(text) => cloudformation::parse(text, options),
+        None => assembly(path, options),
+    }
+    .map_err(|e| Failure::unpriceable(anyhow!("{label}: {e}")))?;
+    inventory_priced(inventory, &label, pricing, None, context)
+}
+
+fn inventory_priced(
+    inventory: Inventory,
+    label: &str,
+    pricing: &PricingArgs,
+    budget: Option<Decimal>,
+    context: &Context<'_>,
+) -> Result<Report, Failure> {
     let from = Source {
-        label: &label,
+        label,
         region: "a CDK stack's environment",
         ec2_fix: |name| {
             format!(

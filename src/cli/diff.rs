@@ -1,4 +1,5 @@
-//! `cost diff OLD NEW`: the cost change between two workload files or JSON reports.
+//! `cost diff OLD NEW`: the cost change between two workload files, plans, templates, CDK
+//! assemblies or JSON reports.
 
 use std::io::Write;
 use std::path::Path;
@@ -75,13 +76,21 @@ pub fn run(args: &DiffArgs, context: &Context<'_>, out: &mut dyn Write) -> Resul
     })
 }
 
-/// One side: a Terraform plan (JSON with `format_version` and `planned_values`) or a workload
-/// file, priced now, or a JSON report (any other JSON is refused as not a report).
+/// One side: a CloudFormation template or CDK assembly, a Terraform plan (JSON with
+/// `format_version` and `planned_values`) or a workload file, priced now, or a JSON report (any
+/// other JSON is refused as not a report).
 fn side(path: &Path, pricing: &PricingArgs, usage: &Usage, context: &Context<'_>) -> Result<Side, Failure> {
     let source =
         if path == Path::new("-") { "standard input".to_owned() } else { path.display().to_string() };
+    if path != Path::new("-") && path.is_dir() {
+        let report = super::cloudformation::side_report(path, None, pricing, context)?;
+        return Ok(Side::from_report(source, &report));
+    }
     let text = read_input(path, &format!("`{source}`"), Some(context.stdin))?;
-    if text.trim_start().starts_with('{') && crate::input::terraform::looks_like_plan(&text) {
+    if crate::input::cloudformation::looks_like_template(&text) {
+        let report = super::cloudformation::side_report(path, Some(&text), pricing, context)?;
+        Ok(Side::from_report(source, &report))
+    } else if text.trim_start().starts_with('{') && crate::input::terraform::looks_like_plan(&text) {
         let report = super::price::plan_text_report(path, &text, usage, pricing, (None, None), context)?;
         Ok(Side::from_report(source, &report))
     } else if looks_like_json(&text) {

@@ -96,6 +96,17 @@ pub fn read_template(text: &str) -> Result<Value, TemplateError> {
     }
 }
 
+/// Whether `text` looks like a template rather than a workload file, a plan or a report: JSON
+/// with a top-level `Resources` map, or YAML with a `Resources:` line at the start of a line.
+pub fn looks_like_template(text: &str) -> bool {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim_start().starts_with('{') {
+        serde_json::from_str::<Value>(text).is_ok_and(|v| v.get("Resources").is_some_and(Value::is_object))
+    } else {
+        text.lines().any(|line| line.starts_with("Resources:"))
+    }
+}
+
 /// A short-form tag as the long form it abbreviates.
 fn short_form(tag: &str, value: Value) -> Result<Value, String> {
     let name = tag.strip_prefix('!').ok_or_else(|| format!("unknown tag `{tag}`"))?;

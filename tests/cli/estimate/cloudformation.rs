@@ -187,3 +187,25 @@ fn bad_templates_fail_with_one_line() {
     let path = template("atajoe--liatrio-exercise--ecr-repository.yaml");
     fails(&["estimate", "--cloudformation", &path, "--parameter", "novalue"], None, 2, &["KEY=VALUE"]);
 }
+
+#[test]
+fn diff_of_two_templates_and_of_a_template_and_an_assembly() {
+    // The JSON template with DesiredCount's default raised from 2 to 5: 3 more tasks of
+    // 9.010025, +27.030075 (from 18.02005 to 45.050125).
+    let old = template("aws-cloudformation--aws-cloudformation-templates--fargate-public-service-json.json");
+    let text = std::fs::read_to_string(&old).unwrap();
+    let raised = text.replacen("\"Default\": 2\n", "\"Default\": 5\n", 1);
+    assert_ne!(raised, text);
+    let dir = tempfile::tempdir().unwrap();
+    let new = dir.path().join("raised.json");
+    std::fs::write(&new, raised).unwrap();
+    let diff = json(&["diff", &old, &new.display().to_string()], None);
+    assert_eq!(number(&diff["total"]["old"]), d("18.02005"));
+    assert_eq!(number(&diff["total"]["new"]), d("45.050125"));
+    assert_eq!(number(&diff["total"]["delta"]), d("27.030075"));
+    // A YAML template against a CDK assembly: 0 (its service is unpriced) to 9.010025.
+    let yaml = template("aws--copilot-cli--svc-prod-stack.yml");
+    let assembly = real("cdk/BabooPan--cdk-ecs-2048-on-fargate/cdk.out");
+    let diff = json(&["diff", &yaml, &assembly], None);
+    assert_eq!(number(&diff["total"]["new"]), d("9.010025"));
+}
