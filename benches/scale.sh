@@ -7,7 +7,10 @@
 #   own task definition, ten to a cluster; half of the clusters place their services through an
 #   `aws_ecs_cluster_capacity_providers` default strategy (FARGATE base 1 weight 1, FARGATE_SPOT
 #   weight 3), the other half's services say `launch_type = "FARGATE"`;
-#   both on one core (`taskset -c 0`), as JSON and as a table, the median wall time of RUNS runs
+# - `cost estimate --cloudformation` on a YAML template of SERVICES services, each with its own task
+#   definition (short-form tags, a parameter, a condition), ten to a cluster, half of the clusters
+#   placing their services through a ClusterCapacityProviderAssociations default strategy;
+#   each on one core (`taskset -c 0`), as JSON and as a table, the median wall time of RUNS runs
 #   (default 3);
 # - `cost estimate --batch -` fed through a pipe: LINES task lines (default 1,000,000), NEAR lines
 #   just under the per-line cap of CAP bytes (default 64 lines of 1 MiB), and, with
@@ -20,7 +23,7 @@
 # Every run has a TIMEOUT (default 600 s): a quadratic build is reported as "> TIMEOUT s" instead
 # of running for hours. COST=path measures that binary instead of building this tree's (for a
 # before/after comparison: build the older commit elsewhere and pass its binary). PARTS (default
-# "workload plan batch import") chooses what is measured.
+# "workload plan template batch import") chooses what is measured.
 #
 # Usage, from the repository root:  bash benches/scale.sh
 # Needs cargo (unless COST is given), python3, taskset (util-linux) and, for exact peaks, GNU time
@@ -37,7 +40,7 @@ LONG="${LONG:-6}"
 LONG_MB="${LONG_MB:-200}"
 PRODUCTS="${PRODUCTS:-500000}"
 TIMEOUT="${TIMEOUT:-600}"
-PARTS="${PARTS:-workload plan batch import}"
+PARTS="${PARTS:-workload plan template batch import}"
 OUT="${OUT:-/tmp/cost-scale-bench}"
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 mkdir -p "$OUT"
@@ -108,6 +111,25 @@ plan = {"format_version": "1.2", "terraform_version": "1.9.5",
 with open(f"{out}/plan.json", "w") as f:
     json.dump(plan, f)
 
+# The same services as a CloudFormation template, in YAML with short-form tags.
+with open(f"{out}/template.yaml", "w") as f:
+    f.write("Parameters:\n  Cpu: {Type: Number, Default: 256}\nConditions:\n  Big: !Equals [!Ref Cpu, 1024]\nResources:\n")
+    for c in range(services // 10 + 1):
+        f.write(f"  C{c}:\n    Type: AWS::ECS::Cluster\n")
+        if c % 2 == 0:
+            f.write(f"  P{c}:\n    Type: AWS::ECS::ClusterCapacityProviderAssociations\n    Properties:\n"
+                    f"      Cluster: !Ref C{c}\n      CapacityProviders: [FARGATE, FARGATE_SPOT]\n"
+                    "      DefaultCapacityProviderStrategy:\n        - {CapacityProvider: FARGATE, Base: 1, Weight: 1}\n"
+                    "        - {CapacityProvider: FARGATE_SPOT, Weight: 3}\n")
+    for i in range(services):
+        c = i // 10
+        launch = "" if c % 2 == 0 else "      LaunchType: FARGATE\n"
+        f.write(f"  T{i}:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Family: !Sub '${{AWS::StackName}}-t{i}'\n"
+                "      Cpu: !If [Big, '1024', !Ref Cpu]\n      Memory: '512'\n      RequiresCompatibilities: [FARGATE]\n"
+                f"      ContainerDefinitions:\n        - {{Name: app, Image: !ImportValue image{i}}}\n"
+                f"  S{i}:\n    Type: AWS::ECS::Service\n    Properties:\n      Cluster: !Ref C{c}\n{launch}"
+                f"      DesiredCount: {i % 5 + 1}\n      TaskDefinition: !Ref T{i}\n")
+
 # A bulk AmazonEC2 offer file in which every product matches: 100 instance types, each listed
 # under many SKUs (the later listing of a type is the one priced).
 with open(f"{out}/offer.json", "w") as f:
@@ -126,7 +148,7 @@ with open(f"{out}/offer.json", "w") as f:
         f.write(("," if i else "") + f'"{sku}":' + json.dumps({f"{sku}.T": {"effectiveDate": "2026-03-01T00:00:00Z", "priceDimensions": dims}}))
     f.write("}}}")
 PY
-ls -l "$OUT"/workload.toml "$OUT"/plan.json "$OUT"/offer.json >&2
+ls -l "$OUT"/workload.toml "$OUT"/plan.json "$OUT"/template.yaml "$OUT"/offer.json >&2
 
 python3 - "$COST" "$OUT" "$PARTS" "$RUNS" "$TIMEOUT" "$LINES" "$NEAR" "$CAP" "$LONG" "$LONG_MB" "$ENTRIES" "$SERVICES" "$PRODUCTS" <<'PY'
 import os, statistics, subprocess, sys, threading, time
@@ -212,6 +234,8 @@ for fmt in ("json", "table"):
         timed(f"workload, {entries:,} entries, {fmt} (1 core)", ["estimate", "--workload", f"{out}/workload.toml", "--format", fmt])
     if "plan" in parts:
         timed(f"plan, {services:,} services, {fmt} (1 core)", ["estimate", "--terraform-plan", f"{out}/plan.json", "--format", fmt])
+    if "template" in parts:
+        timed(f"template, {services:,} services, {fmt} (1 core)", ["estimate", "--cloudformation", f"{out}/template.yaml", "--format", fmt])
 
 short = b'{"vcpu": 1, "memory": 2, "count": 3, "minutes": 10, "runs": 30, "data_transfer": 5}\n'
 def many(stream):

@@ -3,7 +3,7 @@
 //! strategy) and how many there are.
 //! <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html>
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
@@ -32,6 +32,9 @@ pub(super) struct Ecs<'a> {
     used: BTreeSet<String>,
     /// Whether any service was priced (for the run-time assumption).
     priced: bool,
+    /// Each cluster's associations resources, by the cluster's logical ID: found once, so a
+    /// template is read in time linear in its size.
+    associations: BTreeMap<String, Vec<&'a str>>,
 }
 
 /// Why a service is not priced: it could not be, or it runs nothing.
@@ -46,7 +49,17 @@ fn gap(reason: impl Into<String>, fix: impl Into<String>) -> Gap {
 
 impl<'a> Ecs<'a> {
     pub(super) fn new(scope: &'a Scope<'a>, prefix: &'a str) -> Self {
-        Ecs { scope, prefix, used: BTreeSet::new(), priced: false }
+        let mut ecs =
+            Ecs { scope, prefix, used: BTreeSet::new(), priced: false, associations: BTreeMap::new() };
+        for (id, resource) in scope.resources {
+            if resource.get("Type").and_then(Value::as_str) == Some(ASSOCIATIONS)
+                && let Some(cluster) =
+                    resource.pointer("/Properties/Cluster").and_then(|c| ecs.linked(c, CLUSTER))
+            {
+                ecs.associations.entry(cluster).or_default().push(id);
+            }
+        }
+        ecs
     }
 
     /// Adds the service `id` to the inventory: its parts, or why it is unpriced or runs nothing.
@@ -298,15 +311,10 @@ impl<'a> Ecs<'a> {
         if !own.is_empty() {
             return Ok(Some((own, format!("the default strategy of cluster {}{id}", self.prefix))));
         }
-        for (other, resource) in self.scope.resources {
-            let associated = resource.get("Type").and_then(Value::as_str) == Some(ASSOCIATIONS)
-                && resource.pointer("/Properties/Cluster").and_then(|c| self.linked(c, CLUSTER)).as_deref()
-                    == Some(id);
-            if associated {
-                let shares = of(resource)?;
-                if !shares.is_empty() {
-                    return Ok(Some((shares, format!("the default strategy of {}{other}", self.prefix))));
-                }
+        for &other in self.associations.get(id).into_iter().flatten() {
+            let shares = self.scope.resources.get(other).map_or(Ok(Vec::new()), of)?;
+            if !shares.is_empty() {
+                return Ok(Some((shares, format!("the default strategy of {}{other}", self.prefix))));
             }
         }
         Ok(None)

@@ -209,3 +209,53 @@ fn diff_of_two_templates_and_of_a_template_and_an_assembly() {
     let diff = json(&["diff", &yaml, &assembly], None);
     assert_eq!(number(&diff["total"]["new"]), d("9.010025"));
 }
+
+/// A template written here: a cluster whose default strategy an associations resource sets, and a
+/// service that names no launch type.
+const ASSOCIATED: &str = r#"
+Parameters:
+  Count: {Type: Number, Default: 4}
+Conditions:
+  Big: !Equals [!Ref Count, "40"]
+Resources:
+  Cluster:
+    Type: AWS::ECS::Cluster
+  Providers:
+    Type: AWS::ECS::ClusterCapacityProviderAssociations
+    Properties:
+      Cluster: !Ref Cluster
+      CapacityProviders: [FARGATE, FARGATE_SPOT]
+      DefaultCapacityProviderStrategy:
+        - {CapacityProvider: FARGATE, Base: 1, Weight: 1}
+        - {CapacityProvider: FARGATE_SPOT, Weight: 3}
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: !Sub "${AWS::StackName}-web"
+      Cpu: !If [Big, "1024", "256"]
+      Memory: "512"
+      RequiresCompatibilities: [FARGATE]
+      ContainerDefinitions:
+        - {Name: web, Image: !ImportValue shared-image}
+  Web:
+    Type: AWS::ECS::Service
+    Properties:
+      Cluster: !Ref Cluster
+      DesiredCount: !Ref Count
+      TaskDefinition: !Ref Task
+"#;
+
+#[test]
+fn a_cluster_default_strategy_splits_the_service() {
+    // 4 tasks: the base 1 on FARGATE, then 3 by weight 1 : 3, the on-demand share rounded up
+    // (⌈0.75⌉ = 1): 2 on FARGATE, 2 on FARGATE_SPOT, each 0.25 vCPU / 0.5 GB. On demand
+    // 2 × 9.010025 = 18.02005; Spot (0.01288871 per vCPU-hour, 0.00141527 per GB-hour)
+    // 2 × (0.25 × 730 × 0.01288871 + 0.5 × 730 × 0.00141527) = 2 × (2.352189575 + 0.51657355)
+    // = 5.73752625; in all 23.75757625. The family and the image, known only once deployed,
+    // do not matter.
+    let report = json(&["estimate", "--cloudformation", "-"], Some(ASSOCIATED));
+    assert_eq!(number(&report["total"]), d("23.75757625"));
+    assert_eq!(names(&report["items"]), ["Web (FARGATE)", "Web (FARGATE_SPOT)"]);
+    let assumptions = report["assumptions"].to_string();
+    assert!(assumptions.contains("the default strategy of Providers"), "{assumptions}");
+}
