@@ -12,8 +12,21 @@ use crate::input::inventory::Inventory;
 
 const MANIFEST: &str = "manifest.json";
 
+/// How many templates an assembly may have read in all: nested stacks that nest the same template
+/// several times would otherwise multiply without end.
+const MAX_TEMPLATES: usize = 1_000;
+
 /// Every stack of the assembly `read` reads from, into one inventory.
 pub fn read(read: ReadFile<'_>, options: Options<'_>) -> Result<Inventory, TemplateError> {
+    let count = std::cell::Cell::new(0);
+    let counted = |path: &str| {
+        count.set(count.get() + 1);
+        if count.get() > MAX_TEMPLATES {
+            return Err(format!("the assembly's stacks nest more than {MAX_TEMPLATES} templates in all"));
+        }
+        read(path)
+    };
+    let read: ReadFile<'_> = &counted;
     let text = read(MANIFEST).map_err(|e| TemplateError::NotATemplate(format!("no CDK {MANIFEST}: {e}")))?;
     let manifest: Value =
         serde_json::from_str(&text).map_err(|e| TemplateError::Json(format!("{MANIFEST}: {e}")))?;

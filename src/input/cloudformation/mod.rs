@@ -264,3 +264,6 @@ pub fn parse(text: &str, options: Options<'_>) -> Result<Inventory, TemplateErro
     add_template(&template, "", options, 0, &mut inventory)?;
     Ok(inventory)
 }
+
+#[cfg(test)]
+mod tests;
