@@ -14,10 +14,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use crate::input::TaskInput;
-use crate::input::capacity::{self, ACCEPT_THE_GAP, Placement, Share};
+use crate::input::capacity::{self, ACCEPT_THE_GAP, Share};
 use crate::input::inventory::{Inventory, Service};
 use crate::input::task_definition::{self, TaskDefinition, TaskDefinitionError, kind};
-use crate::model::{LaunchType, Pricing, Skipped, Unpriced};
+use crate::model::{Pricing, Skipped, Unpriced};
 
 /// A task definition given for the services, as `describe-task-definition` prints it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -388,22 +388,10 @@ fn tasks(
         // Where it runs depends on what its definition requires.
         (None, true, None) => return Err(not_given(reference, known)),
     };
-    let ec2 = matches!(placement, Placement::Launch(LaunchType::Ec2, _));
     let (parts, note) = capacity::parts(&d.name, count, placement)
         .map_err(|reason| gap(reason, "give the capacity providers a weight above 0"))?;
-    if ec2 {
-        assumptions.extend(note.map(|note| format!("{}: {note}", d.name)));
-        return Err(gap(
-            format!(
-                "runs {count} task(s) on the EC2 launch type: its cost is that of the cluster's container \
-                 instances, which describe-services output does not name"
-            ),
-            format!(
-                "price the instances: cost estimate --launch-type ec2 --instance-type TYPE --count {count} \
-                 --task-definition FILE (aws ecs describe-container-instances names their types)"
-            ),
-        ));
-    }
+    // The size comes from the definition on the EC2 launch type too (the report says that the
+    // container instances, which the output does not name, are what it costs).
     let Some(definition) = definition else { return Err(not_given(reference, known)) };
     assumptions.extend(note.map(|note| format!("{}: {note}", d.name)));
     Ok(parts

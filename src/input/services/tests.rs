@@ -1,7 +1,7 @@
 use serde_json::json;
 
 use super::*;
-use crate::model::Arch;
+use crate::model::{Arch, LaunchType};
 
 const ARN: &str = "arn:aws:ecs:eu-west-1:123456789012";
 
@@ -109,7 +109,8 @@ fn where_the_tasks_run() {
         inventory.assumptions[0].starts_with("web: 5 task(s) split by capacity provider"),
         "{inventory:?}"
     );
-    // EC2, stated or by an Auto Scaling group provider or by default: the instances are not named.
+    // EC2, stated or by an Auto Scaling group provider or by default (priced, or listed as unpriced
+    // for its container instances, by the report).
     for extra in [
         json!({ "launchType": "EC2" }),
         json!({ "capacityProviderStrategy": [{ "capacityProvider": "asg", "weight": 1 }] }),
@@ -118,12 +119,8 @@ fn where_the_tasks_run() {
         let definitions =
             [fargate("web", 3), definition("old", r#"{"family": "old", "revision": 1}"#).unwrap()];
         let inventory = read(&json!([service("web", 2, "web:3", &extra)]), &definitions);
-        let [unpriced] = inventory.unpriced.as_slice() else { panic!("{extra}: {inventory:?}") };
-        assert!(
-            unpriced.reason.starts_with("runs 2 task(s) on the EC2 launch type"),
-            "{extra}: {unpriced:?}"
-        );
-        assert!(unpriced.fix.contains("--launch-type ec2 --instance-type TYPE --count 2"), "{unpriced:?}");
+        let [Service { input, .. }] = inventory.services.as_slice() else { panic!("{extra}: {inventory:?}") };
+        assert_eq!((input.launch_type, input.count), (Some(LaunchType::Ec2), Some(2)), "{extra}");
     }
     // Neither stated nor a definition to decide: unpriced for the definition.
     let inventory = read(&json!([service("web", 2, "new:1", &json!({}))]), &definitions);
