@@ -114,11 +114,12 @@ pub fn parse(text: &str, definitions: &[Definition]) -> Result<Inventory, Servic
         let why = format!("describe-services could not describe it: {reason}{detail}");
         failed.push(Unpriced::new(name, why, fix));
     }
-    let mut regions = regions.into_keys();
-    inventory.region = regions.next();
-    if let (Some(first), Some(second)) = (&inventory.region, regions.next()) {
+    let mut regions = regions.into_iter().map(|(region, at)| (format!("{region} ({at})"), region));
+    let first = regions.next();
+    if let (Some((first, _)), Some((second, _))) = (&first, regions.next()) {
         return Err(ServicesError::Regions(first.clone(), second));
     }
+    inventory.region = first.map(|(_, region)| region);
     let clusters: BTreeSet<Option<&str>> = described.iter().map(|d| d.cluster).collect();
     if clusters.len() > 1 {
         for d in described.iter_mut().filter(|d| d.cluster.is_some()) {

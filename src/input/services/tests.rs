@@ -182,7 +182,13 @@ fn failures_regions_clusters_and_nulls() {
     let other =
         service("api", 1, "web:3", &json!({ "serviceArn": "arn:aws:ecs:us-east-1:1:service/prod/api" }));
     let err = parse(&output(&json!([service("web", 1, "web:3", &json!({})), other])), &[]).unwrap_err();
-    assert_eq!(err, ServicesError::Regions("eu-west-1".into(), "us-east-1".into()));
+    assert_eq!(
+        err,
+        ServicesError::Regions(
+            "eu-west-1 (services[0].serviceArn)".into(),
+            "us-east-1 (services[1].serviceArn)".into()
+        )
+    );
     // Outputs of two clusters joined: each service is named by its cluster too.
     let staging = json!({ "clusterArn": format!("{ARN}:cluster/staging") });
     let inventory =
