@@ -41,7 +41,7 @@ set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-TARGETS=(flags task_definition workload rate_table report price_list terraform_plan batch cloudformation)
+TARGETS=(flags task_definition workload rate_table report price_list terraform_plan batch cloudformation services)
 MINUTES="${MINUTES:-10}"
 
 die() {

@@ -308,6 +308,18 @@ pub fn cloudformation(template: &str, parameters: &str, today: Option<Date>) {
     }
 }
 
+/// describe-services output and a task definition for its services through the library, as `cost`
+/// reads them, then every service made a task.
+pub fn services(services: &str, definition: Option<&str>) {
+    let definitions: Vec<cost::input::services::Definition> =
+        definition.and_then(|d| cost::input::services::definition("fuzz", d).ok()).into_iter().collect();
+    if let Ok(inventory) = cost::input::services::parse(services, &definitions) {
+        for service in &inventory.services {
+            let _ = service.input.to_task(service.definition.as_ref());
+        }
+    }
+}
+
 /// A JSON report of `examples/web-api/workload.toml`, written once to the scratch folder: the
 /// other side of a `diff`.
 pub fn good_report() -> &'static str {

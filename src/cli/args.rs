@@ -169,6 +169,7 @@ const CHECK_EXAMPLES: &str = "Examples:
   cost check workload.toml
   cost check workload.toml --budget 500
   cost check --terraform-plan plan.json --budget 500
+  cost check --services services.json --task-definition api.json --budget 500
   cost check workload.toml --format markdown >> \"$GITHUB_STEP_SUMMARY\"
 
 Within budget: exit 0 and a short summary (the full report with --format json, csv or markdown).
@@ -216,7 +217,7 @@ pub struct PricingArgs {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// The workload file (TOML), or - for stdin
-    #[arg(value_name = "WORKLOAD", required_unless_present_any = ["terraform_plan", "cloudformation"])]
+    #[arg(value_name = "WORKLOAD", required_unless_present_any = ["terraform_plan", "cloudformation", "services"])]
     pub workload: Option<PathBuf>,
 
     /// A Terraform plan as JSON (`terraform show -json PLANFILE`), or - for stdin, instead of a
@@ -236,6 +237,15 @@ pub struct CheckArgs {
     /// With --cloudformation: a template parameter's value, instead of its default (repeatable)
     #[arg(long, value_name = "KEY=VALUE", requires = "cloudformation")]
     pub parameter: Vec<String>,
+
+    /// `aws ecs describe-services` output (JSON), or - for stdin, instead of a workload file
+    #[arg(long, value_name = "FILE|-", conflicts_with_all = ["workload", "terraform_plan", "cloudformation"])]
+    pub services: Option<PathBuf>,
+
+    /// With --services: a task definition its services use (describe-task-definition output), or a
+    /// folder of them (every *.json); repeatable
+    #[arg(long, value_name = "FILE|DIR", requires = "services", action = clap::ArgAction::Append)]
+    pub task_definition: Vec<String>,
 
     #[command(flatten)]
     pub pricing: PricingArgs,
@@ -293,14 +303,15 @@ const ESTIMATE_EXAMPLES: &str = "Examples:
   cost estimate --platform eks --vcpu 0.5 --memory 1 --count 4
   cost estimate --workload workload.toml --format markdown
   terraform show -json plan > plan.json && cost estimate --terraform-plan plan.json
+  cost estimate --services services.json --task-definition task-definitions/
   cost estimate --vcpu 0.5 --memory 1 --count 5 --minutes 10 --runs 30 --format json
   cost estimate --vcpu 2 --memory 4 --arch arm64 --region eu-west-1 --budget 100
   cost estimate --vcpu 1 --memory 2 --os windows --data-transfer 500";
 
 /// Flags that describe one task; `--workload` and `--batch` replace all of them.
 const TASK_FLAGS: [&str; 18] = [
-    "platform",
     "task_definition",
+    "platform",
     "vcpu",
     "memory",
     "count",
@@ -318,6 +329,9 @@ const TASK_FLAGS: [&str; 18] = [
     "instance_type",
     "instances",
 ];
+
+/// What `--services` replaces: the task flags but `--task-definition` (its services' definitions).
+const NOT_WITH_SERVICES: &[&str] = TASK_FLAGS.split_at(1).1;
 
 #[derive(Debug, Args)]
 pub struct EstimateArgs {
@@ -361,6 +375,12 @@ pub struct EstimateArgs {
     #[arg(long, value_name = "KEY=VALUE", requires = "cloudformation")]
     pub parameter: Vec<String>,
 
+    /// `aws ecs describe-services` output (JSON), or - for stdin: prices each service's tasks, with
+    /// the task definitions given by --task-definition FILE|DIR (repeatable)
+    #[arg(long, value_name = "FILE|-", conflicts_with_all = NOT_WITH_SERVICES)]
+    #[arg(conflicts_with_all = ["workload", "batch", "terraform_plan", "cloudformation", "launch_type"])]
+    pub services: Option<PathBuf>,
+
     #[command(flatten)]
     pub pricing: PricingArgs,
 
@@ -390,9 +410,10 @@ pub struct TaskArgs {
     pub platform: Option<Platform>,
 
     /// An ECS task definition JSON (register form or describe-task-definition output), or - for
-    /// stdin; gives vCPU, memory, arch, OS and storage, which flags override
-    #[arg(long, value_name = "FILE|-")]
-    pub task_definition: Option<String>,
+    /// stdin; gives vCPU, memory, arch, OS and storage, which flags override. With --services:
+    /// repeatable, and a folder gives every *.json in it
+    #[arg(long, value_name = "FILE|-", action = clap::ArgAction::Append)]
+    pub task_definition: Vec<String>,
 
     /// vCPU per task, e.g. 0.25 (on EKS: the pod's CPU request)
     #[arg(long, value_name = "N", value_parser = positive_decimal, allow_negative_numbers = true)]

@@ -20,6 +20,9 @@ pub fn run(args: &CheckArgs, context: &Context<'_>, out: &mut dyn Write) -> Resu
     if !args.parameter.is_empty() && args.cloudformation.is_none() {
         return Err(Failure::usage("--parameter KEY=VALUE goes with --cloudformation FILE|DIR"));
     }
+    if !args.task_definition.is_empty() && args.services.is_none() {
+        return Err(Failure::usage("--task-definition FILE goes with --services FILE"));
+    }
     let report = match (&args.terraform_plan, &args.workload) {
         (None, None) if args.cloudformation.is_some() => cloudformation::report(
             args.cloudformation.as_deref(),
@@ -32,11 +35,25 @@ pub fn run(args: &CheckArgs, context: &Context<'_>, out: &mut dyn Write) -> Resu
             load::plan_report(plan, args.usage.as_deref(), &args.pricing, args.budget, context)?
         }
         (None, Some(workload)) => load::workload_report(workload, &args.pricing, args.budget, context)?,
-        (None, None) => return Err(Failure::usage("give a WORKLOAD file or --terraform-plan FILE")),
+        (None, None) => match &args.services {
+            Some(path) => {
+                super::services::report(path, &args.task_definition, &args.pricing, args.budget, context)?
+            }
+            None => {
+                return Err(Failure::usage(
+                    "give a WORKLOAD file, --terraform-plan FILE, --cloudformation FILE|DIR or --services FILE",
+                ));
+            }
+        },
     };
     if !report.has_budget() {
         return Err(Failure::unpriceable(match (&args.terraform_plan, &args.workload) {
-            (None, None) => anyhow!("the template has no budget to check: pass --budget USD"),
+            (None, None) => match args.services.as_deref() {
+                Some(services) => {
+                    anyhow!("{} has no budget to check: pass --budget USD", super::services::label(services))
+                }
+                None => anyhow!("the template has no budget to check: pass --budget USD"),
+            },
             (Some(plan), _) => {
                 anyhow!("{} has no budget to check: pass --budget USD", load::plan_label(plan))
             }

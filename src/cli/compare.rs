@@ -46,7 +46,7 @@ pub fn run(args: &CompareArgs, context: &Context<'_>, out: &mut dyn Write) -> Re
 
 /// One task from the flags, priced on both launch types (its task definition read once).
 fn task_reports(args: &CompareArgs, context: &Context<'_>) -> Result<(Report, Report), Failure> {
-    let input = task_input(&args.task, None);
+    let input = task_input(&args.task, None)?;
     let FlagTask { task, table, origin, assumptions, .. } =
         flag_task(&input.on(LaunchType::Fargate), &args.pricing, true, context)?;
     if task.platform == crate::model::Platform::Eks {

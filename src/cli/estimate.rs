@@ -40,7 +40,16 @@ pub fn run(args: &EstimateArgs, context: &Context<'_>, out: &mut dyn Write) -> R
             args.budget,
             context,
         )?,
-        (None, None) => task_report(args, context)?,
+        (None, None) => match &args.services {
+            Some(path) => super::services::report(
+                path,
+                &args.task.task_definition,
+                &args.pricing,
+                args.budget,
+                context,
+            )?,
+            None => task_report(args, context)?,
+        },
     };
     context.warn_if_stale(&report.rates, args.pricing.no_stale_warning)?;
     let format = args.format.unwrap_or_default();
@@ -59,7 +68,7 @@ pub fn run(args: &EstimateArgs, context: &Context<'_>, out: &mut dyn Write) -> R
 
 /// One task from the flags and, if given, a task definition.
 fn task_report(args: &EstimateArgs, context: &Context<'_>) -> Result<Report, Failure> {
-    let input = task_input(&args.task, args.launch_type);
+    let input = task_input(&args.task, args.launch_type)?;
     let FlagTask { task, table, origin, assumptions, definition } =
         flag_task(&input, &args.pricing, false, context)?;
     let item =
@@ -161,13 +170,20 @@ pub(super) fn verdict_exit(report: &Report, allow_unpriced: bool) -> Exit {
     }
 }
 
-/// The flags as a task description, keyed like a workload `[[service]]`.
-pub(super) fn task_input(args: &TaskArgs, launch_type: Option<LaunchType>) -> TaskInput {
-    TaskInput {
+/// The flags as a task description, keyed like a workload `[[service]]`; one task has one task
+/// definition (`--services` takes more).
+pub(super) fn task_input(args: &TaskArgs, launch_type: Option<LaunchType>) -> Result<TaskInput, Failure> {
+    if let [_, _, ..] = args.task_definition.as_slice() {
+        return Err(Failure::usage(format!(
+            "--task-definition is given {} times: one task has one (more go with --services FILE)",
+            args.task_definition.len()
+        )));
+    }
+    Ok(TaskInput {
         name: args.name.clone(),
         launch_type,
         platform: args.platform,
-        task_definition: args.task_definition.clone(),
+        task_definition: args.task_definition.first().cloned(),
         vcpu: args.vcpu.map(Exact),
         memory: args.memory.map(Exact),
         count: args.count,
@@ -184,5 +200,5 @@ pub(super) fn task_input(args: &TaskArgs, launch_type: Option<LaunchType>) -> Ta
         budget: None,
         instance_type: args.instance_type.clone(),
         instances: args.instances,
-    }
+    })
 }

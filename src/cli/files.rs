@@ -135,6 +135,44 @@ pub(super) fn read_input(path: &Path, label: &str, stdin: Option<Stdin<'_>>) -> 
     text_of(bytes).map_err(|why| Failure::unpriceable(anyhow!("{label} {why}")))
 }
 
+/// At most this many files are read from one folder (`--task-definition DIR`).
+pub(super) const MAX_FOLDER_FILES: usize = 1000;
+
+/// The regular files named `*.json` in the folder `dir` (or links to them), by name: at most
+/// [`MAX_FOLDER_FILES`], together at most [`MAX_INPUT_BYTES`]. Anything else in it (other files,
+/// folders, devices, named pipes, links that lead nowhere) is left alone; `label` names the folder.
+pub(super) fn json_files(dir: &Path, label: &str) -> Result<Vec<PathBuf>, Failure> {
+    let failed = |e: io::Error| Failure::unpriceable(anyhow!("could not read {label}: {e}"));
+    let (mut found, mut bytes) = (Vec::new(), 0u64);
+    for entry in fs::read_dir(dir).map_err(failed)? {
+        let path = entry.map_err(failed)?.path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let Ok(metadata) = fs::metadata(&path) else { continue };
+        if !metadata.is_file() {
+            continue;
+        }
+        bytes = bytes.saturating_add(metadata.len());
+        if found.len() == MAX_FOLDER_FILES || bytes > MAX_INPUT_BYTES {
+            return Err(Failure::unpriceable(anyhow!(
+                "{label} has more than {MAX_FOLDER_FILES} *.json files or {} MiB of them; give the ones the \
+                 services use",
+                MAX_INPUT_BYTES >> 20
+            )));
+        }
+        found.push(path);
+    }
+    if found.is_empty() {
+        return Err(Failure::unpriceable(anyhow!(
+            "{label} has no *.json file: save each task definition as NAME.json \
+             (aws ecs describe-task-definition --task-definition FAMILY:REV > NAME.json)"
+        )));
+    }
+    found.sort();
+    Ok(found)
+}
+
 /// The text of a file's bytes: UTF-8, with a leading byte-order mark dropped (PowerShell and
 /// Notepad write one); UTF-16 (what PowerShell's `>` writes) is named, not misread.
 fn text_of(mut bytes: Vec<u8>) -> Result<String, String> {

@@ -12,6 +12,7 @@ mod files;
 mod load;
 mod price;
 mod rates;
+mod services;
 mod values;
 
 use std::ffi::OsString;

@@ -6,6 +6,9 @@
 use crate::input::{LaunchWhy, TaskDefinition};
 use crate::model::{LaunchType, Pricing};
 
+/// The fix where `cost` has none to offer.
+pub const ACCEPT_THE_GAP: &str = "none that `cost` offers: it does not price this";
+
 /// A capacity provider strategy entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Share {
@@ -20,6 +23,33 @@ pub struct Share {
 pub enum Placement {
     Launch(LaunchType, Option<String>),
     Strategy(Vec<Share>, String),
+}
+
+/// The placement of a launch type a service states, as ECS spells it (`key` names the field in
+/// messages): Fargate only for a task definition that allows it, as ECS would refuse it otherwise.
+/// The error is why it is not priced, and the fix.
+pub fn stated(
+    launch: &str,
+    key: &str,
+    compatibilities: &[String],
+) -> Result<Placement, (String, &'static str)> {
+    let given = |launch_type| {
+        crate::input::launch_type(Some(launch_type), compatibilities, LaunchType::Ec2)
+            .map(|_| Placement::Launch(launch_type, None))
+            .map_err(|e| (e.to_string(), "ECS would refuse it: correct the launch type"))
+    };
+    match launch {
+        "FARGATE" => given(LaunchType::Fargate),
+        "EC2" => given(LaunchType::Ec2),
+        "EXTERNAL" => Err((
+            "launch type EXTERNAL (ECS Anywhere) bills per registered instance, which `cost` does not price"
+                .into(),
+            ACCEPT_THE_GAP,
+        )),
+        other => {
+            Err((format!("unknown {key} `{other}`"), "use FARGATE, EC2 or a capacity provider strategy"))
+        }
+    }
 }
 
 /// The placement a strategy from `from` (`its capacity_provider_strategy`) gives: Fargate's
@@ -130,6 +160,19 @@ pub fn split(count: u64, shares: &[Share]) -> Result<(u64, u64, String), String>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stated_launch_type_as_ecs_spells_it() {
+        assert_eq!(stated("FARGATE", "launchType", &[]), Ok(Placement::Launch(LaunchType::Fargate, None)));
+        assert_eq!(
+            stated("EC2", "launchType", &["FARGATE".into()]),
+            Ok(Placement::Launch(LaunchType::Ec2, None))
+        );
+        let refused = stated("FARGATE", "launchType", &["EC2".into()]).unwrap_err();
+        assert_eq!(refused.1, "ECS would refuse it: correct the launch type");
+        assert!(stated("EXTERNAL", "launchType", &[]).unwrap_err().0.contains("ECS Anywhere"));
+        assert_eq!(stated("LAMBDA", "launch_type", &[]).unwrap_err().0, "unknown launch_type `LAMBDA`");
+    }
 
     fn share(provider: &str, base: u64, weight: u64) -> Share {
         Share { provider: provider.into(), base, weight }

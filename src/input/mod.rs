@@ -6,6 +6,7 @@ pub mod capacity;
 pub mod cloudformation;
 pub mod eks;
 pub mod inventory;
+pub mod services;
 pub mod task_definition;
 pub mod terraform;
 pub mod workload;

@@ -72,11 +72,15 @@ const MIB_PER_GB: u32 = 1024;
 
 /// Reads a task definition from its JSON text.
 pub fn parse(text: &str) -> Result<TaskDefinition, TaskDefinitionError> {
+    from_value(&json(text)?)
+}
+
+/// The JSON value of a task definition's text, before it is read as one.
+pub(crate) fn json(text: &str) -> Result<Value, TaskDefinitionError> {
     if text.trim().is_empty() {
         return Err(TaskDefinitionError::Empty);
     }
-    let value: Value = serde_json::from_str(text).map_err(|e| json_error(text, &e))?;
-    from_value(&value)
+    serde_json::from_str(text).map_err(|e| json_error(text, &e))
 }
 
 /// `serde_json`'s message, or, for a file with `//` or `/* */` comments (which some tools accept

@@ -257,3 +257,32 @@ fn check_a_total_exactly_at_the_budget_is_within() {
         "within budget: images: $1.20 of $1.20 (100%), $0.00 to spare\ncoverage: 4 items priced, none unpriced; 5 assumptions\n"
     );
 }
+
+#[test]
+fn check_gates_describe_services_output() {
+    // home-web and web: 2 tasks each of 0.25 vCPU / 1 GB, 4 × (0.25 × 730 × 0.04048 + 730 × 0.004445)
+    // = 4 × 10.63245 = 42.5298; of $50: 85.0596% → 85.1%, 7.4702 → $7.47 to spare.
+    let root = env!("CARGO_MANIFEST_DIR");
+    let services = format!(
+        "{root}/tests/data/real/services/cloud-custodian--cloud-custodian--two-fargate-services.json"
+    );
+    let folder = format!("{root}/tests/data/real/services/task-definitions");
+    let gate = ["check", "--services", &services, "--task-definition", &folder];
+    let out = run(&[&gate[..], &["--budget", "50"]].concat());
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(percent(d("42.5298"), n(50)).round_dp(1), d("85.1"));
+    assert!(out.stdout.starts_with("within budget: $42.53 of $50.00 (85.1%), $7.47 to spare\n"), "{out:?}");
+    let out = run(&[&gate[..], &["--budget", "40"]].concat());
+    assert_eq!(out.code, 3, "{out:?}");
+    // A service whose task definition was not given: the gate fails closed, unless told not to.
+    let codedeploy = services.replace("two-fargate-services", "codedeploy-controller");
+    let out = run(&["check", "--services", &codedeploy, "--task-definition", &folder, "--budget", "50"]);
+    assert_eq!(out.code, 4, "{out:?}");
+    assert!(out.stderr.contains("test-task-set-delete could not be priced"), "{out:?}");
+    let out = run(&["check", "--services", &codedeploy, "--budget", "50", "--allow-unpriced"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    // No budget to check.
+    let out = run(&gate);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains("has no budget to check: pass --budget USD"), "{out:?}");
+}

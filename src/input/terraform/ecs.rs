@@ -169,28 +169,10 @@ impl Reader<'_> {
         service: &Instance<'_>,
         definition: &TaskDefinition,
     ) -> Result<Placement, Gap> {
-        let compat = &definition.requires_compatibilities;
-        let given = |launch_type| {
-            crate::input::launch_type(Some(launch_type), compat, LaunchType::Ec2)
-                .map(|_| Placement::Launch(launch_type, None))
-                .map_err(|e| Gap::unpriced(e.to_string(), "ECS would refuse it: correct the launch type"))
-        };
-        match service.string("launch_type") {
-            Some("FARGATE") => return given(LaunchType::Fargate),
-            Some("EC2") => return given(LaunchType::Ec2),
-            Some("EXTERNAL") => {
-                return Err(Gap::unpriced(
-                    "launch type EXTERNAL (ECS Anywhere) bills per registered instance, which `cost` does not price",
-                    ACCEPT_THE_GAP,
-                ));
-            }
-            Some(other) => {
-                return Err(Gap::unpriced(
-                    format!("unknown launch_type `{other}`"),
-                    "use FARGATE, EC2 or a capacity provider strategy",
-                ));
-            }
-            None => {}
+        if let Some(launch) = service.string("launch_type") {
+            let compat = &definition.requires_compatibilities;
+            return capacity::stated(launch, "launch_type", compat)
+                .map_err(|(reason, fix)| Gap::unpriced(reason, fix));
         }
         let own = strategy(service.value("capacity_provider_strategy"));
         if !own.is_empty() {

@@ -25,6 +25,7 @@ use crate::input::task_definition::kind;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
+use crate::input::capacity::ACCEPT_THE_GAP;
 use crate::input::eks;
 use crate::input::inventory::{Inventory, Service};
 use crate::model::Date;
@@ -54,9 +55,6 @@ impl Gap {
 fn in_usage_file(address: &str, key: &str) -> String {
     format!("give `{key}` for {address} in a usage file (--usage)")
 }
-
-/// The fix where `cost` has none to offer.
-const ACCEPT_THE_GAP: &str = "none that `cost` offers: it does not price this";
 
 /// Why a plan cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -14,6 +14,12 @@ fn parse_all_report(text: &str) {
     let _ = cost::report::saved::parse(text, "fuzz".to_owned());
 }
 
+/// describe-services output, alone and with itself as the task definition given.
+fn parse_all_services(text: &str) {
+    shared::services(text, None);
+    shared::services(text, Some(text));
+}
+
 proptest! {
     #![proptest_config(config(512))]
 
@@ -46,6 +52,11 @@ proptest! {
     #[test]
     fn cloudformation_parse_never_panics(text in text()) {
         shared::cloudformation(&text, "", None);
+    }
+
+    #[test]
+    fn services_parse_never_panics(text in text()) {
+        parse_all_services(&text);
     }
 
     #[test]
@@ -96,5 +107,10 @@ proptest! {
         parameters in "([A-Za-z]{1,8}=[0-9a-z]{0,6}\n){0,3}",
     ) {
         shared::cloudformation(&lossy(&bytes), &parameters, None);
+    }
+
+    #[test]
+    fn mutated_services_never_panic(bytes in mutated(&seeds().services)) {
+        parse_all_services(&lossy(&bytes));
     }
 }

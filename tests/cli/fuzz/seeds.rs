@@ -25,6 +25,8 @@ pub(super) struct Seeds {
     pub(super) usages: Vec<Vec<u8>>,
     /// Real CloudFormation templates, YAML and JSON.
     pub(super) templates: Vec<Vec<u8>>,
+    /// Real describe-services output (tests/data/real/services).
+    pub(super) services: Vec<Vec<u8>>,
 }
 
 pub(super) const BATCH: &str = r#"{"name": "api", "vcpu": 1, "memory": 2, "count": 3, "arch": "arm64"}
@@ -220,8 +222,21 @@ pub(super) fn seeds() -> &'static Seeds {
             .iter()
             .map(|name| read(&data(&format!("real/cloudformation/{name}"))))
             .collect(),
+            services: real_services(),
         }
     })
+}
+
+/// Every describe-services output of tests/data/real/services, by name.
+fn real_services() -> Vec<Vec<u8>> {
+    let dir = root("tests/data/real/services");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    paths.iter().map(|path| read(&path.display().to_string())).collect()
 }
 
 #[test]
@@ -241,6 +256,10 @@ fn the_seeds_are_sound() {
         assert!(cost::rates::parse(&lossy(r), &cost::rates::Origin::File("seed".to_owned())).is_ok());
     }
     assert!(cost::report::saved::parse(&lossy(&s.reports[0]), "seed".to_owned()).is_ok());
+    assert!(!s.services.is_empty());
+    for services in &s.services {
+        assert!(cost::input::services::parse(&lossy(services), &[]).is_ok(), "{}", lossy(services));
+    }
     // Both shapes of price list import, and the offer file's decoys are skipped.
     for (i, list) in s.price_lists.iter().enumerate() {
         let mut collected = cost::rates::import::Collected::default();

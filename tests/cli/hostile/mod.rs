@@ -18,6 +18,7 @@ mod inputs;
 mod messages;
 mod numbers;
 mod rate_tables;
+mod services;
 mod streams;
 
 use crate::common::{self, *};
@@ -29,6 +30,7 @@ use inputs::{batch_cases, task_definition_cases, workload_cases};
 use messages::{exactness_cases, injection_cases, message_cases};
 use numbers::{batch_number_cases, task_definition_number_cases, workload_number_cases};
 use rate_tables::{import_cases, rate_table_cases, rate_table_key_cases};
+use services::services_cases;
 
 use std::io::Write;
 use std::process::Stdio;
@@ -236,6 +238,7 @@ fn catalogue(files: &Files) -> Vec<Case> {
         task_definition_cases(files),
         workload_cases(files),
         batch_cases(files),
+        services_cases(files),
         rate_table_cases(files),
         rate_table_key_cases(files),
         workload_number_cases(files),
