@@ -42,7 +42,7 @@ REP_SECONDS="${REP_SECONDS:-60}"
 # The targets, in run order, and their properties: test names of tests/cli/fuzz/ (the last part of
 # the path, unique within the harness). The run stops before fuzzing if a name here is not in the
 # harness, or a property of the harness is in no target.
-ORDER=(flags task-definition workload rate-table report price-list terraform-plan batch services)
+ORDER=(flags task-definition workload rate-table report price-list terraform-plan batch services cloudformation)
 declare -A TARGETS=(
     [flags]="parse_decimal_never_panics
              estimate_with_hostile_flags_keeps_the_contract
@@ -77,6 +77,8 @@ declare -A TARGETS=(
              arbitrary_batches_through_the_cli"
     [services]="services_parse_never_panics
                 mutated_services_never_panic"
+    [cloudformation]="cloudformation_parse_never_panics
+                      mutated_templates_never_panic"
 )
 
 die() {

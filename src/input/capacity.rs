@@ -9,6 +9,10 @@ use crate::model::{LaunchType, Pricing};
 /// The fix where `cost` has none to offer.
 pub const ACCEPT_THE_GAP: &str = "none that `cost` offers: it does not price this";
 
+/// Why a DAEMON service is not priced, whatever the input.
+pub const DAEMON: &str =
+    "a DAEMON service runs one task on each container instance: its cost is that of the instances";
+
 /// A capacity provider strategy entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Share {

@@ -360,11 +360,7 @@ fn tasks(
         return Err(NotPriced::Idle("desiredCount is 0: no tasks run".into()));
     }
     if d.daemon {
-        return Err(gap(
-            "its schedulingStrategy is DAEMON: one task runs on each container instance, so its cost is that of \
-             the instances",
-            ACCEPT_THE_GAP,
-        ));
+        return Err(gap(capacity::DAEMON, ACCEPT_THE_GAP));
     }
     let Some(reference) = d.task_definition else {
         return Err(gap(

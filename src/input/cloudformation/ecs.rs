@@ -8,10 +8,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use super::resolve::{Scope, Unresolved};
-use crate::input::capacity::{self, Placement, Share, placement_of};
+use crate::input::capacity::{self, ACCEPT_THE_GAP, Placement, Share, placement_of};
 use crate::input::inventory::{Inventory, Service};
 use crate::input::{TaskDefinition, TaskInput, task_definition};
-use crate::model::{LaunchType, Pricing, Skipped, Unpriced};
+use crate::model::{Pricing, Skipped, Unpriced};
 
 /// The resource types that become items (or unpriced entries) rather than skipped lines.
 pub(super) const PRICED: [&str; 3] = ["AWS::ECS::Service", "AWS::EKS::Cluster", "AWS::ECR::Repository"];
@@ -93,10 +93,7 @@ impl<'a> Ecs<'a> {
             }
         };
         if resolve("SchedulingStrategy")?.as_ref().and_then(Value::as_str) == Some("DAEMON") {
-            return Err(gap(
-                "a DAEMON service runs one task on each container instance: its cost is that of the instances",
-                "none that `cost` offers: it does not price this",
-            ));
+            return Err(gap(capacity::DAEMON, ACCEPT_THE_GAP));
         }
         let count = match resolve("DesiredCount")? {
             None => {
@@ -240,30 +237,13 @@ impl<'a> Ecs<'a> {
         definition: &TaskDefinition,
         resolve: &dyn Fn(&str) -> Result<Option<Value>, Gap>,
     ) -> Result<Placement, Gap> {
-        let accept = |reason: String| gap(reason, "none that `cost` offers: it does not price this");
-        let compatible = |launch_type| {
-            crate::input::launch_type(
-                Some(launch_type),
-                &definition.requires_compatibilities,
-                LaunchType::Ec2,
-            )
-            .map(|_| Placement::Launch(launch_type, None))
-            .map_err(|e| gap(e.to_string(), "ECS would refuse it: correct the launch type"))
-        };
+        let accept = |reason: String| gap(reason, ACCEPT_THE_GAP);
         match resolve("LaunchType")? {
-            Some(Value::String(t)) if t == "FARGATE" => return compatible(LaunchType::Fargate),
-            Some(Value::String(t)) if t == "EC2" => return compatible(LaunchType::Ec2),
-            Some(Value::String(t)) if t == "EXTERNAL" => {
-                return Err(accept(
-                    "launch type EXTERNAL (ECS Anywhere) bills per registered instance, which `cost` does not price".into(),
-                ));
+            Some(Value::String(launch)) => {
+                return capacity::stated(&launch, "LaunchType", &definition.requires_compatibilities)
+                    .map_err(|(reason, fix)| gap(reason, fix));
             }
-            Some(other) => {
-                return Err(gap(
-                    format!("unknown LaunchType {other}"),
-                    "use FARGATE, EC2 or a CapacityProviderStrategy",
-                ));
-            }
+            Some(other) => return Err(gap(format!("LaunchType {other} is not text"), STATIC_VALUE)),
             None => {}
         }
         let own = strategy(resolve("CapacityProviderStrategy")?.as_ref());

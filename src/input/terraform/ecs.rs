@@ -44,10 +44,7 @@ impl Reader<'_> {
     ) -> Result<Vec<(String, TaskInput)>, Gap> {
         let address = &service.address;
         if service.string("scheduling_strategy") == Some("DAEMON") {
-            return Err(Gap::unpriced(
-                "a DAEMON service runs one task on each container instance: its cost is that of the instances",
-                ACCEPT_THE_GAP,
-            ));
+            return Err(Gap::unpriced(capacity::DAEMON, ACCEPT_THE_GAP));
         }
         let count = match (usage.and_then(|u| u.desired_count), service.value("desired_count")) {
             (Some(n), _) => n,
