@@ -335,6 +335,12 @@ const NOT_WITH_SERVICES: &[&str] = TASK_FLAGS.split_at(1).1;
 
 #[derive(Debug, Args)]
 pub struct EstimateArgs {
+    /// Input files (or a CDK assembly directory), each recognised from its content: a workload
+    /// file, a task definition, describe-services output (with its task definitions), a Terraform
+    /// plan or a CloudFormation template
+    #[arg(value_name = "INPUT", conflicts_with_all = ["workload", "batch", "terraform_plan", "cloudformation", "services"])]
+    pub inputs: Vec<PathBuf>,
+
     /// ECS launch type [default: fargate]
     #[arg(long, value_enum, conflicts_with_all = ["workload", "batch", "terraform_plan", "cloudformation"])]
     pub launch_type: Option<LaunchType>,

@@ -7,22 +7,27 @@ use std::io::Write;
 use anyhow::anyhow;
 
 use super::estimate::verdict_exit;
+use super::inputs::{self, Inputs};
 use super::load::{self, table_style};
 use super::{CheckArgs, Context, Exit, Failure, cloudformation, exit, write_out};
+use crate::input::detect::Format as InputFormat;
 use crate::money::{format_limit, format_usd};
 use crate::render::{self, Format};
 use crate::report::Report;
 
 pub fn run(args: &CheckArgs, context: &Context<'_>, out: &mut dyn Write) -> Result<Exit, Failure> {
-    if args.usage.is_some() && args.terraform_plan.is_none() {
+    // A positional input may be any format: it says itself what goes with it.
+    let positional = args.workload.as_deref().is_some_and(|p| p != std::path::Path::new("-"));
+    if args.usage.is_some() && args.terraform_plan.is_none() && !positional {
         return Err(Failure::usage("--usage FILE goes with --terraform-plan FILE"));
     }
-    if !args.parameter.is_empty() && args.cloudformation.is_none() {
+    if !args.parameter.is_empty() && args.cloudformation.is_none() && !positional {
         return Err(Failure::usage("--parameter KEY=VALUE goes with --cloudformation FILE|DIR"));
     }
     if !args.task_definition.is_empty() && args.services.is_none() {
         return Err(Failure::usage("--task-definition FILE goes with --services FILE"));
     }
+    let mut detected = None;
     let report = match (&args.terraform_plan, &args.workload) {
         (None, None) if args.cloudformation.is_some() => cloudformation::report(
             args.cloudformation.as_deref(),
@@ -33,6 +38,28 @@ pub fn run(args: &CheckArgs, context: &Context<'_>, out: &mut dyn Write) -> Resu
         )?,
         (Some(plan), _) => {
             load::plan_report(plan, args.usage.as_deref(), &args.pricing, args.budget, context)?
+        }
+        (None, Some(workload)) if positional => {
+            let paths = [workload.clone()];
+            match inputs::report(
+                &paths,
+                &args.parameter,
+                args.usage.as_deref(),
+                &args.pricing,
+                args.budget,
+                context,
+            )? {
+                Inputs::Priced(report, format) => {
+                    detected = Some(format);
+                    *report
+                }
+                Inputs::TaskDefinition(path) => {
+                    return Err(Failure::usage(format!(
+                        "`{path}` is a task definition: check one task with cost estimate --task-definition FILE \
+                         --budget USD"
+                    )));
+                }
+            }
         }
         (None, Some(workload)) => load::workload_report(workload, &args.pricing, args.budget, context)?,
         (None, None) => match &args.services {
@@ -57,6 +84,11 @@ pub fn run(args: &CheckArgs, context: &Context<'_>, out: &mut dyn Write) -> Resu
             (Some(plan), _) => {
                 anyhow!("{} has no budget to check: pass --budget USD", load::plan_label(plan))
             }
+            (None, Some(path)) if detected.is_some_and(|f| f != InputFormat::Workload) => anyhow!(
+                "`{}` ({}) has no budget to check: pass --budget USD",
+                path.display(),
+                detected.map_or("", InputFormat::name)
+            ),
             (None, workload) => anyhow!(
                 "{} has no budget to check: add `[budget]` with `limit = 500` (USD) to the file, a `budget = 100` \
                  to an entry, or pass --budget USD",

@@ -49,22 +49,40 @@ pub(super) fn report(
     context: &Context<'_>,
 ) -> Result<Report, Failure> {
     let Some(path) = path else { return Err(Failure::usage("give --cloudformation FILE|DIR")) };
+    let label = label(path);
+    if path != Path::new("-") && path.is_dir() {
+        let parameters = parameters(given)?;
+        let inventory = assembly(path, options(&parameters, pricing, context))
+            .map_err(|e| Failure::unpriceable(anyhow!("{label}: {e}")))?;
+        return inventory_priced(inventory, &label, pricing, budget, context);
+    }
+    let text = read_input(path, &label, Some(context.stdin))?;
+    text_report(path, &text, given, pricing, budget, context)
+}
+
+/// A template's text (read from `path`) priced with the `--parameter` values `given`.
+pub(super) fn text_report(
+    path: &Path,
+    text: &str,
+    given: &[String],
+    pricing: &PricingArgs,
+    budget: Option<Decimal>,
+    context: &Context<'_>,
+) -> Result<Report, Failure> {
     let parameters = parameters(given)?;
     let label = label(path);
-    let options = Options {
-        parameters: &parameters,
-        region: pricing.region.as_deref(),
-        today: context.today,
-        nested: None,
-    };
-    let inventory = if path != Path::new("-") && path.is_dir() {
-        assembly(path, options)
-    } else {
-        let text = read_input(path, &label, Some(context.stdin))?;
-        cloudformation::parse(&text, options)
-    }
-    .map_err(|e| Failure::unpriceable(anyhow!("{label}: {e}")))?;
+    let inventory = cloudformation::parse(text, options(&parameters, pricing, context))
+        .map_err(|e| Failure::unpriceable(anyhow!("{label}: {e}")))?;
     inventory_priced(inventory, &label, pricing, budget, context)
+}
+
+/// What a template is read with: the parameters, `--region`, today.
+fn options<'a>(
+    parameters: &'a BTreeMap<String, String>,
+    pricing: &'a PricingArgs,
+    context: &Context<'_>,
+) -> Options<'a> {
+    Options { parameters, region: pricing.region.as_deref(), today: context.today, nested: None }
 }
 
 /// The CDK assembly in the directory `path`, read file by file (only files inside it).
@@ -89,16 +107,10 @@ pub(super) fn side_report(
     pricing: &PricingArgs,
     context: &Context<'_>,
 ) -> Result<Report, Failure> {
-    let given = BTreeMap::new();
-    let options =
-        Options { parameters: &given, region: pricing.region.as_deref(), today: context.today, nested: None };
-    let label = label(path);
-    let inventory = match text {
-        Some(text) => cloudformation::parse(text, options),
-        None => assembly(path, options),
+    match text {
+        Some(text) => text_report(path, text, &[], pricing, None, context),
+        None => report(Some(path), &[], pricing, None, context),
     }
-    .map_err(|e| Failure::unpriceable(anyhow!("{label}: {e}")))?;
-    inventory_priced(inventory, &label, pricing, None, context)
 }
 
 fn inventory_priced(

@@ -3,6 +3,7 @@
 
 use std::io::Write;
 
+use super::inputs::{self, Inputs};
 use super::load::{self, load_table, price_error, read_task_definition, resolve_task, table_style};
 use super::{
     Context, EstimateArgs, Exit, Failure, PricingArgs, TaskArgs, batch, cloudformation, exit, write_out,
@@ -19,16 +20,37 @@ pub fn run(args: &EstimateArgs, context: &Context<'_>, out: &mut dyn Write) -> R
     if let Some(path) = &args.batch {
         return batch::run(path, args, context, out);
     }
-    if args.usage.is_some() && args.terraform_plan.is_none() {
+    if args.usage.is_some() && args.terraform_plan.is_none() && args.inputs.is_empty() {
         return Err(Failure::usage("--usage FILE goes with --terraform-plan FILE"));
     }
-    if !args.parameter.is_empty() && args.cloudformation.is_none() {
+    if !args.parameter.is_empty() && args.cloudformation.is_none() && args.inputs.is_empty() {
         return Err(Failure::usage("--parameter KEY=VALUE goes with --cloudformation FILE|DIR"));
     }
     if args.keep_going {
         return Err(Failure::usage("--keep-going goes with --batch FILE"));
     }
     let report = match (&args.workload, &args.terraform_plan) {
+        (None, None) if !args.inputs.is_empty() => {
+            let inputs = inputs::report(
+                &args.inputs,
+                &args.parameter,
+                args.usage.as_deref(),
+                &args.pricing,
+                args.budget,
+                context,
+            )?;
+            match inputs {
+                Inputs::Priced(report, _) => *report,
+                Inputs::TaskDefinition(path) => {
+                    if !args.task.task_definition.is_empty() {
+                        return Err(Failure::usage(format!(
+                            "`{path}` is a task definition: give it as INPUT or with --task-definition, not both"
+                        )));
+                    }
+                    task_report(args, Some(path), context)?
+                }
+            }
+        }
         (Some(path), _) => load::workload_report(path, &args.pricing, args.budget, context)?,
         (None, Some(plan)) => {
             load::plan_report(plan, args.usage.as_deref(), &args.pricing, args.budget, context)?
@@ -48,7 +70,7 @@ pub fn run(args: &EstimateArgs, context: &Context<'_>, out: &mut dyn Write) -> R
                 args.budget,
                 context,
             )?,
-            None => task_report(args, context)?,
+            None => task_report(args, None, context)?,
         },
     };
     context.warn_if_stale(&report.rates, args.pricing.no_stale_warning)?;
@@ -66,9 +88,17 @@ pub fn run(args: &EstimateArgs, context: &Context<'_>, out: &mut dyn Write) -> R
     Ok(verdict_exit(&report, args.allow_unpriced))
 }
 
-/// One task from the flags and, if given, a task definition.
-fn task_report(args: &EstimateArgs, context: &Context<'_>) -> Result<Report, Failure> {
-    let input = task_input(&args.task, args.launch_type)?;
+/// One task from the flags and, if given, a task definition (`definition`, a positional input, or
+/// --task-definition).
+fn task_report(
+    args: &EstimateArgs,
+    definition: Option<String>,
+    context: &Context<'_>,
+) -> Result<Report, Failure> {
+    let mut input = task_input(&args.task, args.launch_type)?;
+    if definition.is_some() {
+        input.task_definition = definition;
+    }
     let FlagTask { task, table, origin, assumptions, definition } =
         flag_task(&input, &args.pricing, false, context)?;
     let item =

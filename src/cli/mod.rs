@@ -9,6 +9,7 @@ mod compare;
 mod diff;
 mod estimate;
 mod files;
+mod inputs;
 mod load;
 mod price;
 mod rates;

@@ -4,6 +4,7 @@
 
 pub mod capacity;
 pub mod cloudformation;
+pub mod detect;
 pub mod eks;
 pub mod inventory;
 pub mod services;

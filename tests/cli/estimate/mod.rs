@@ -6,6 +6,7 @@ mod batch;
 mod cloudformation;
 mod ec2;
 mod flags;
+mod inputs;
 mod real_task_definitions;
 mod services;
 mod sizes;
