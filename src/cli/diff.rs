@@ -9,6 +9,8 @@ use anyhow::anyhow;
 use super::files::read_input;
 use super::load::{self, table_style};
 use super::{Context, DiffArgs, Exit, Failure, PricingArgs, exit, write_out};
+use crate::input::TaskInput;
+use crate::input::detect::{self, Format};
 use crate::input::terraform::Usage;
 use crate::model::Unpriced;
 use crate::money::format_limit;
@@ -87,19 +89,43 @@ fn side(path: &Path, pricing: &PricingArgs, usage: &Usage, context: &Context<'_>
         return Ok(Side::from_report(source, &report));
     }
     let text = read_input(path, &format!("`{source}`"), Some(context.stdin))?;
-    if crate::input::cloudformation::looks_like_template(&text) {
-        let report = super::cloudformation::side_report(path, Some(&text), pricing, context)?;
-        Ok(Side::from_report(source, &report))
-    } else if text.trim_start().starts_with('{') && crate::input::terraform::looks_like_plan(&text) {
-        let report = super::price::plan_text_report(path, &text, usage, pricing, (None, None), context)?;
-        Ok(Side::from_report(source, &report))
-    } else if looks_like_json(&text) {
-        saved::parse(&text, source.clone())
-            .map_err(|e| Failure::unpriceable(anyhow!("report `{source}`: {e}")))
-    } else {
-        let report = super::price::workload_text_report(path, &text, pricing, None, None, context)?;
-        Ok(Side::from_report(source, &report))
-    }
+    // A JSON list is not a workload: it is taken for a report, as is any JSON of no known format,
+    // and the report reader then says what is wrong with it.
+    let format = match detect::detect(&text) {
+        Some(Format::Workload) if looks_like_json(&text) => None,
+        other => other,
+    };
+    let report = match format {
+        Some(Format::Report) | None => {
+            return saved::parse(&text, source.clone())
+                .map_err(|e| Failure::unpriceable(anyhow!("report `{source}`: {e}")));
+        }
+        Some(Format::CloudFormation | Format::CdkAssembly) => {
+            super::cloudformation::side_report(path, Some(&text), pricing, context)?
+        }
+        Some(Format::TerraformPlan) => {
+            super::price::plan_text_report(path, &text, usage, pricing, (None, None), context)?
+        }
+        Some(Format::Workload) => {
+            super::price::workload_text_report(path, &text, pricing, None, None, context)?
+        }
+        // Its services' definitions are not at hand: each is unpriced, saying so.
+        Some(Format::Services) if path != Path::new("-") => {
+            super::services::report(path, &[], pricing, None, context)?
+        }
+        Some(Format::TaskDefinition) if path != Path::new("-") => {
+            let input =
+                TaskInput { task_definition: Some(path.display().to_string()), ..TaskInput::default() };
+            super::estimate::one_task_report(&input, pricing, None, context)?
+        }
+        Some(Format::Services | Format::TaskDefinition) => {
+            return Err(Failure::usage(
+                "describe-services output or a task definition is read from a file on a side of cost diff, not \
+                 from standard input",
+            ));
+        }
+    };
+    Ok(Side::from_report(source, &report))
 }
 
 /// JSON rather than TOML: an object, or an array of objects or an empty one. A TOML file may

@@ -99,17 +99,27 @@ fn task_report(
     if definition.is_some() {
         input.task_definition = definition;
     }
+    one_task_report(&input, &args.pricing, args.budget, context)
+}
+
+/// One task input priced into a report (a task from flags, or a task definition as a side of
+/// `cost diff`).
+pub(super) fn one_task_report(
+    input: &TaskInput,
+    pricing: &PricingArgs,
+    budget: Option<rust_decimal::Decimal>,
+    context: &Context<'_>,
+) -> Result<Report, Failure> {
     let FlagTask { task, table, origin, assumptions, definition } =
-        flag_task(&input, &args.pricing, false, context)?;
-    let item =
-        pricing::price_task(&task, &table, load::options(&args.pricing)).map_err(|e| match definition {
-            // What the definition lacks is named with the definition.
-            Some(label) if task.size_from == SizeFrom::Containers => anyhow::anyhow!("{label}: {e}"),
-            _ => price_error(e, &origin),
-        })?;
+        flag_task(input, pricing, false, context)?;
+    let item = pricing::price_task(&task, &table, load::options(pricing)).map_err(|e| match definition {
+        // What the definition lacks is named with the definition.
+        Some(label) if task.size_from == SizeFrom::Containers => anyhow::anyhow!("{label}: {e}"),
+        _ => price_error(e, &origin),
+    })?;
     let items = vec![item];
     let rates = RatesInfo::new(&table, &origin, &items);
-    let mut report = Report::new(rates, items, args.budget)?;
+    let mut report = Report::new(rates, items, budget)?;
     report.assumptions = assumptions;
     Ok(report)
 }

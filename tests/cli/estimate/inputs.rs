@@ -100,3 +100,21 @@ fn what_cannot_be_read_together_is_refused() {
     let broken = write("broken.toml", "[[service]]\nvcpu = \n");
     fails(&["estimate", &broken], None, 1, &["broken.toml", "line 2"]);
 }
+
+#[test]
+fn diff_recognises_task_definitions_and_services_as_sides() {
+    // nginx (0.25 vCPU / 0.5 GB, 9.010025) to gunicorn (0.5 vCPU / 1 GB, 18.02005): +9.010025.
+    let old = real("task-definitions/aws-samples--aws-containers-task-definitions--nginx-fargate.json");
+    let new = real(
+        "task-definitions/aws-samples--aws-containers-task-definitions--gunicorn-fargate-reservation.json",
+    );
+    let diff = json(&["diff", &old, &new], None);
+    assert_eq!(number(&diff["total"]["delta"]), d("9.010025"));
+    // describe-services output alone: its definitions are not at hand, so its services are
+    // unpriced, and the diff says so.
+    let services = real("services/cloud-custodian--cloud-custodian--two-fargate-services.json");
+    let out = cost().args(["diff", &old, &services, "--format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let diff: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(diff["new"]["unpriced"].as_array().map(Vec::len), Some(2));
+}
