@@ -60,22 +60,24 @@ fn a_yaml_template_with_short_form_tags_and_conditions() {
     let report = json(&["estimate", "--cloudformation", &path], None);
     assert_eq!(report["items"], serde_json::json!([]));
     assert!(report["unpriced"][0]["reason"].as_str().unwrap().contains("--parameter TaskCount=VALUE"));
-    // With the values of its parameters file (1024, 2048, 1): Windows, 1 vCPU / 2 GB:
-    // 730 × 0.046552 = 33.98296, 1460 × 0.00511175 = 7.463155, 730 × 0.046 = 33.58; 75.026115.
-    let report = json(
-        &[
-            "estimate",
-            "--cloudformation",
-            &path,
-            "--parameter",
-            "TaskCPU=1024",
-            "--parameter",
-            "TaskMemory=2048",
-            "--parameter",
-            "TaskCount=1",
-        ],
-        None,
-    );
+    // With every value of its real parameters file (TaskCPU 1024, TaskMemory 2048, TaskCount 1):
+    // Windows, 1 vCPU / 2 GB: 730 × 0.046552 = 33.98296, 1460 × 0.00511175 = 7.463155,
+    // 730 × 0.046 = 33.58; 75.026115.
+    let file: Value = serde_json::from_str(
+        &std::fs::read_to_string(template("aws--copilot-cli--windows-svc-params.json")).unwrap(),
+    )
+    .unwrap();
+    let given: Vec<String> = file["Parameters"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(key, value)| format!("{key}={}", value.as_str().unwrap()))
+        .collect();
+    let mut args = vec!["estimate", "--cloudformation", path.as_str()];
+    for parameter in &given {
+        args.extend(["--parameter", parameter.as_str()]);
+    }
+    let report = json(&args, None);
     assert_eq!(number(&report["total"]), d("75.026115"));
     assert_eq!(report["items"][0]["billed"]["os"], "windows");
     // Its add-ons stack exists only if a parameter says so: false by default, so not created.
@@ -258,4 +260,98 @@ fn a_cluster_default_strategy_splits_the_service() {
     assert_eq!(names(&report["items"]), ["Web (FARGATE)", "Web (FARGATE_SPOT)"]);
     let assumptions = report["assumptions"].to_string();
     assert!(assumptions.contains("the default strategy of Providers"), "{assumptions}");
+}
+
+#[test]
+fn every_real_template_is_priced_or_unpriced_as_it_should_be() {
+    // (file, total, the unpriced items and why, a skipped type the template has)
+    type Case = (&'static str, &'static str, &'static [(&'static str, &'static str)], &'static str);
+    let cases: [Case; 13] = [
+        (
+            "atajoe--liatrio-exercise--ecr-repository.yaml",
+            "0",
+            &[("MyECRRepository", "not in the template")],
+            "",
+        ),
+        (
+            "aws--copilot-cli--backend-autoscaling-stack.yml",
+            "0",
+            &[("Service", "an attribute of a resource")],
+            "AWS::IAM::Role",
+        ),
+        (
+            "aws--copilot-cli--svc-prod-stack.yml",
+            "0",
+            &[("Service", "Fn::GetAtt")],
+            "AWS::ElasticLoadBalancingV2::TargetGroup",
+        ),
+        (
+            "aws--copilot-cli--windows-svc-stack.yml",
+            "0",
+            &[("Service", "--parameter TaskCount=VALUE")],
+            "AWS::Logs::LogGroup",
+        ),
+        ("aws--copilot-cli--worker-stack.yml", "0", &[("Service", "Fn::GetAtt")], "AWS::SQS::Queue"),
+        (
+            "aws-cloudformation--aws-cloudformation-templates--ec2-public-service-yaml.yaml",
+            "0",
+            &[("Service", "Fn::ImportValue")],
+            "AWS::ElasticLoadBalancingV2::TargetGroup",
+        ),
+        (
+            "aws-cloudformation--aws-cloudformation-templates--ecs-schedule-example.yaml",
+            "0",
+            &[("Service", "EC2 launch type")],
+            "AWS::AutoScaling::AutoScalingGroup",
+        ),
+        (
+            "aws-cloudformation--aws-cloudformation-templates--eks-cluster-nodegroup.yaml",
+            "73",
+            &[],
+            "AWS::EKS::Nodegroup",
+        ),
+        (
+            "aws-samples--ecs-refarch-cloudformation--ecs-cluster-asg.yaml",
+            "0",
+            &[],
+            "AWS::AutoScaling::AutoScalingGroup",
+        ),
+        (
+            "aws-samples--ecs-refarch-cloudformation--master-nested.yaml",
+            "0",
+            &[],
+            "AWS::CloudFormation::Stack",
+        ),
+        (
+            "aws-samples--ecs-refarch-cloudformation--product-service-ec2.yaml",
+            "0",
+            &[("Service", "parameter `Cluster` has no default")],
+            "AWS::IAM::Role",
+        ),
+        (
+            "aws-samples--ecs-refarch-cloudformation--website-service-ec2.yaml",
+            "0",
+            &[("Service", "parameter `Cluster` has no default")],
+            "AWS::Logs::LogGroup",
+        ),
+        (
+            "aws-cloudformation--aws-cloudformation-templates--fargate-public-service-json.json",
+            "18.02005",
+            &[],
+            "AWS::ElasticLoadBalancingV2::TargetGroup",
+        ),
+    ];
+    for (file, total, unpriced, skipped) in cases {
+        let report = json(&["estimate", "--cloudformation", &template(file)], None);
+        assert_eq!(number(&report["total"]), d(total), "{file}");
+        let got = report["unpriced"].as_array().unwrap();
+        assert_eq!(got.len(), unpriced.len(), "{file}: {got:?}");
+        for (entry, (name, why)) in got.iter().zip(unpriced) {
+            assert_eq!(entry["name"], *name, "{file}");
+            assert!(entry["reason"].as_str().unwrap().contains(why), "{file}: {entry}");
+        }
+        let types: Vec<&str> =
+            report["skipped"].as_array().unwrap().iter().map(|s| s["type"].as_str().unwrap()).collect();
+        assert!(skipped.is_empty() || types.contains(&skipped), "{file}: {types:?}");
+    }
 }
