@@ -266,7 +266,7 @@ fn a_cluster_default_strategy_splits_the_service() {
 fn every_real_template_is_priced_or_unpriced_as_it_should_be() {
     // (file, total, the unpriced items and why, a skipped type the template has)
     type Case = (&'static str, &'static str, &'static [(&'static str, &'static str)], &'static str);
-    let cases: [Case; 13] = [
+    let cases: [Case; 14] = [
         (
             "atajoe--liatrio-exercise--ecr-repository.yaml",
             "0",
@@ -340,6 +340,8 @@ fn every_real_template_is_priced_or_unpriced_as_it_should_be() {
             &[],
             "AWS::ElasticLoadBalancingV2::TargetGroup",
         ),
+        // A SAM template: a Lambda function, nothing `cost` prices, listed with its type.
+        ("aws--aws-sam-cli-app-templates--sam-hello-world.yaml", "0", &[], "AWS::Serverless::Function"),
     ];
     for (file, total, unpriced, skipped) in cases {
         let report = json(&["estimate", "--cloudformation", &template(file)], None);
