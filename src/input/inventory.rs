@@ -3,6 +3,7 @@
 //! report must say it left out or assumed.
 
 use crate::input::TaskInput;
+use crate::input::capacity::Part;
 use crate::input::task_definition::TaskDefinition;
 use crate::model::{EcrRepository, EksCluster, Skipped, Unpriced};
 
@@ -29,4 +30,24 @@ pub struct Service {
     pub name: String,
     pub input: TaskInput,
     pub definition: Option<TaskDefinition>,
+}
+
+impl Service {
+    /// A service's parts (as `capacity::parts` splits it), each priced with its task definition.
+    pub fn from_parts(parts: Vec<Part>, definition: &TaskDefinition) -> Vec<Service> {
+        parts
+            .into_iter()
+            .map(|(name, launch_type, pricing, count)| Service {
+                input: TaskInput {
+                    name: Some(name.clone()),
+                    launch_type: Some(launch_type),
+                    count: Some(count),
+                    pricing: (pricing == crate::model::Pricing::Spot).then_some(pricing),
+                    ..TaskInput::default()
+                },
+                name,
+                definition: Some(definition.clone()),
+            })
+            .collect()
+    }
 }

@@ -13,11 +13,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use crate::input::TaskInput;
 use crate::input::capacity::{self, ACCEPT_THE_GAP, Share};
 use crate::input::inventory::{Inventory, Service};
 use crate::input::task_definition::{self, TaskDefinition, TaskDefinitionError, kind};
-use crate::model::{Pricing, Skipped, Unpriced};
+use crate::model::{Skipped, Unpriced};
 
 /// A task definition given for the services, as `describe-task-definition` prints it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -391,20 +390,7 @@ fn tasks(
     // container instances, which the output does not name, are what it costs).
     let Some(definition) = definition else { return Err(not_given(reference, known)) };
     assumptions.extend(note.map(|note| format!("{}: {note}", d.name)));
-    Ok(parts
-        .into_iter()
-        .map(|(name, launch_type, pricing, count)| Service {
-            input: TaskInput {
-                name: Some(name.clone()),
-                launch_type: Some(launch_type),
-                count: Some(count),
-                pricing: (pricing == Pricing::Spot).then_some(pricing),
-                ..TaskInput::default()
-            },
-            name,
-            definition: Some(definition.parsed.clone()),
-        })
-        .collect())
+    Ok(Service::from_parts(parts, &definition.parsed))
 }
 
 /// A service whose task definition was not given: unpriced, with the command that gives it.

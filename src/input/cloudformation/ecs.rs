@@ -10,8 +10,8 @@ use serde_json::{Map, Value};
 use super::resolve::{Scope, Unresolved};
 use crate::input::capacity::{self, ACCEPT_THE_GAP, Placement, Share, placement_of};
 use crate::input::inventory::{Inventory, Service};
-use crate::input::{TaskDefinition, TaskInput, task_definition};
-use crate::model::{Pricing, Skipped, Unpriced};
+use crate::input::{TaskDefinition, task_definition};
+use crate::model::{Skipped, Unpriced};
 
 /// The resource types that become items (or unpriced entries) rather than skipped lines.
 pub(super) const PRICED: [&str; 3] = ["AWS::ECS::Service", "AWS::EKS::Cluster", "AWS::ECR::Repository"];
@@ -140,20 +140,7 @@ impl<'a> Ecs<'a> {
                         .into(),
             });
         }
-        Ok(parts
-            .into_iter()
-            .map(|(part, launch_type, pricing, count)| Service {
-                input: TaskInput {
-                    name: Some(part.clone()),
-                    launch_type: Some(launch_type),
-                    count: Some(count),
-                    pricing: (pricing == Pricing::Spot).then_some(pricing),
-                    ..TaskInput::default()
-                },
-                name: part,
-                definition: Some(definition.clone()),
-            })
-            .collect())
+        Ok(Service::from_parts(parts, &definition))
     }
 
     /// The logical ID of the task definition a service's `TaskDefinition` refers to.

@@ -1,7 +1,7 @@
 use serde_json::json;
 
 use super::*;
-use crate::model::{Arch, LaunchType};
+use crate::model::{Arch, LaunchType, Pricing};
 
 const ARN: &str = "arn:aws:ecs:eu-west-1:123456789012";
 
