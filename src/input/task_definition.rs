@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
 use crate::model::{Arch, Os};
-use crate::money::{parse_decimal, parse_json_number};
+use crate::money::{exact_div, parse_decimal, parse_json_number};
 
 /// What a task definition says about pricing. Absent fields are `None`; the caller decides
 /// whether flags fill them.
@@ -265,7 +265,9 @@ impl SizeField {
             Value::Number(_) => number(value)?,
             other => return Err(format!("{expected}, got {}", kind(other))),
         };
-        positive(small / Decimal::from(self.per), &value.to_string())
+        let large = exact_div("a task definition's size", small, Decimal::from(self.per))
+            .map_err(|_| format!("{value} is too large to price exactly"))?;
+        positive(large, &value.to_string())
     }
 }
 
@@ -328,9 +330,14 @@ fn containers(list: Option<&Value>, at: &str) -> Result<Option<Containers>, Task
             _ => None,
         };
     }
+    let large = |value: Decimal, per: u32| {
+        exact_div("a task definition's size", value, Decimal::from(per))
+            .map(|v| v.normalize())
+            .map_err(|_| field(at, "the containers' sizes are too large to price exactly".into()))
+    };
     Ok(Some(Containers {
-        vcpu: (units / Decimal::from(UNITS_PER_VCPU)).normalize(),
-        memory_gb: mib.map(|m| (m / Decimal::from(MIB_PER_GB)).normalize()),
+        vcpu: large(units, UNITS_PER_VCPU)?,
+        memory_gb: mib.map(|m| large(m, MIB_PER_GB)).transpose()?,
     }))
 }
 
@@ -478,6 +485,9 @@ mod tests {
             (r#"{"containerDefinitions": [1]}"#, "`containerDefinitions[0]`"),
             (r#"{"containerDefinitions": [{"cpu": -1}]}"#, "`containerDefinitions[0].cpu`"),
             (r#"{"containerDefinitions": [{"memory": "lots"}]}"#, "`containerDefinitions[0].memory`"),
+            // 79228162514264337593543950335 units / 1024 needs more digits than a Decimal keeps.
+            (r#"{"cpu": "79228162514264337593543950335"}"#, "too large to price exactly"),
+            (r#"{"containerDefinitions": [{"cpu": 79228162514264337593543950335}]}"#, "too large to price exactly"),
         ];
         for (text, named) in cases {
             let err = parse(text).unwrap_err().to_string();

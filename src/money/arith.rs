@@ -60,3 +60,11 @@ fn exact_add(a: Decimal, b: Decimal) -> Option<Decimal> {
 pub fn div(what: &'static str, a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
     a.checked_div(b).ok_or(Overflow(what))
 }
+
+/// `a / b` when the quotient is exact (`b × quotient` is `a` again), else [`Overflow`]: for unit
+/// conversions (CPU units to vCPU, MiB to GB), whose results always terminate but can need more
+/// digits than a `Decimal` keeps.
+pub fn exact_div(what: &'static str, a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
+    let quotient = div(what, a, b)?;
+    (product(what, &[quotient, b])? == a).then_some(quotient).ok_or(Overflow(what))
+}

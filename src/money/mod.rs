@@ -12,7 +12,7 @@ mod parse;
 #[cfg(test)]
 mod tests;
 
-pub use arith::{Overflow, div, product, sum};
+pub use arith::{Overflow, div, exact_div, product, sum};
 pub use exact::{Exact, JsonNumber, json_number, whole_number};
 pub use format::{Plain, format_limit, format_quantity, format_usd, round_cents};
 pub use parse::{NumberError, exact_from_f64, parse_decimal, parse_json_number};

@@ -217,3 +217,12 @@ fn checked_helpers_report_overflow() {
     assert_eq!(sum("total", [d("1"), d("2.50")]).map(|s| s.to_string()), Ok("3.50".to_owned()));
     assert_eq!(sum("total", [Decimal::MAX, Decimal::MAX]), Err(Overflow("total")));
 }
+
+#[test]
+fn exact_division_refuses_lost_digits() {
+    // 516 CPU units are 516 / 1024 = 0.50390625 vCPU exactly.
+    assert_eq!(exact_div("v", d("516"), d("1024")), Ok(d("0.50390625")));
+    // 79228162514264337593543950335 / 1024 needs 39 significant digits: refused, not rounded.
+    assert_eq!(exact_div("v", Decimal::MAX, d("1024")), Err(Overflow("v")));
+    assert_eq!(exact_div("v", d("1"), d("3")), Err(Overflow("v")));
+}
