@@ -487,7 +487,10 @@ mod tests {
             (r#"{"containerDefinitions": [{"memory": "lots"}]}"#, "`containerDefinitions[0].memory`"),
             // 79228162514264337593543950335 units / 1024 needs more digits than a Decimal keeps.
             (r#"{"cpu": "79228162514264337593543950335"}"#, "too large to price exactly"),
-            (r#"{"containerDefinitions": [{"cpu": 79228162514264337593543950335}]}"#, "too large to price exactly"),
+            (
+                r#"{"containerDefinitions": [{"cpu": 79228162514264337593543950335}]}"#,
+                "too large to price exactly",
+            ),
         ];
         for (text, named) in cases {
             let err = parse(text).unwrap_err().to_string();
